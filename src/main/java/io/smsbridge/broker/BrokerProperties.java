@@ -1,0 +1,32 @@
+package io.smsbridge.broker;
+
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * {@code smsbridge.broker.*}: what the embedded Artemis adds to Spring Boot's defaults. Documented in
+ * {@code config/application.yml}. With an external broker these settings belong in its broker.xml instead.
+ */
+@ConfigurationProperties("smsbridge.broker")
+public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, String deadLetterAddress) {
+
+    public BrokerProperties {
+        tcpAcceptor = tcpAcceptor == null ? new TcpAcceptor(true, "127.0.0.1", 61616) : tcpAcceptor;
+        redelivery = redelivery == null ? new Redelivery(null, null, null, null) : redelivery;
+        deadLetterAddress = deadLetterAddress == null || deadLetterAddress.isBlank() ? "DLA" : deadLetterAddress;
+    }
+
+    /** A TCP acceptor (CORE protocol) so producers in other processes can reach the embedded broker. */
+    public record TcpAcceptor(boolean enabled, String host, int port) {
+    }
+
+    /** Redelivery of messages whose transacted consumer rolled back, before they go to the dead-letter queue. */
+    public record Redelivery(Duration delay, Double multiplier, Duration maxDelay, Integer maxDeliveryAttempts) {
+        public Redelivery {
+            delay = delay == null ? Duration.ofSeconds(1) : delay;
+            multiplier = multiplier == null ? 2.0 : multiplier;
+            maxDelay = maxDelay == null ? Duration.ofMinutes(1) : maxDelay;
+            maxDeliveryAttempts = maxDeliveryAttempts == null ? 6 : maxDeliveryAttempts;
+        }
+    }
+}

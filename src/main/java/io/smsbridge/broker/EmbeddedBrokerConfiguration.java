@@ -1,0 +1,52 @@
+package io.smsbridge.broker;
+
+import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.autoconfigure.jms.artemis.ArtemisConfigurationCustomizer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The embedded Artemis as Spring Boot starts it has only an in-VM acceptor and no redelivery policy. This adds a
+ * TCP acceptor (CORE only: the broker's other default protocols would collide with RabbitMQ and Mosquitto on
+ * their standard ports) and, for every address, redelivery with back-off and a dead-letter queue per queue
+ * ({@code DLQ.<queue>} on the dead-letter address).
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = "org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ")
+@ConditionalOnProperty(name = "spring.artemis.mode", havingValue = "embedded", matchIfMissing = true)
+public class EmbeddedBrokerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
+
+    @Bean
+    public ArtemisConfigurationCustomizer smsBridgeBrokerCustomizer(BrokerProperties properties) {
+        return configuration -> {
+            BrokerProperties.TcpAcceptor tcp = properties.tcpAcceptor();
+            if (tcp.enabled()) {
+                String uri = "tcp://" + tcp.host() + ":" + tcp.port() + "?protocols=CORE";
+                try {
+                    configuration.addAcceptorConfiguration("tcp", uri);
+                } catch (Exception e) {
+                    throw new IllegalStateException("Invalid broker TCP acceptor " + uri, e);
+                }
+                log.info("Embedded Artemis accepts JMS clients on tcp://{}:{}", tcp.host(), tcp.port());
+            }
+            BrokerProperties.Redelivery redelivery = properties.redelivery();
+            AddressSettings everyAddress = new AddressSettings()
+                    .setDeadLetterAddress(SimpleString.of(properties.deadLetterAddress()))
+                    .setExpiryAddress(SimpleString.of("ExpiryQueue"))
+                    .setAutoCreateDeadLetterResources(true)
+                    .setDeadLetterQueuePrefix(SimpleString.of("DLQ."))
+                    .setRedeliveryDelay(redelivery.delay().toMillis())
+                    .setRedeliveryMultiplier(redelivery.multiplier())
+                    .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())
+                    .setMaxDeliveryAttempts(redelivery.maxDeliveryAttempts());
+            configuration.addAddressSetting("#", everyAddress);
+        };
+    }
+}

@@ -1,0 +1,60 @@
+package io.smsbridge.sandbox;
+
+import java.util.List;
+import java.util.Map;
+import org.springframework.http.MediaType;
+import org.springframework.web.bind.annotation.DeleteMapping;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.PutMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The sandbox's own controls: received mail, injected faults, and a reset between test runs. */
+@RestController
+@ConditionalOnSandbox
+public class SandboxAdminApi {
+
+    private final SandboxMailServer mail;
+    private final SandboxFaults faults;
+    private final SandboxMessages messages;
+    private final SandboxProperties properties;
+
+    public SandboxAdminApi(SandboxMailServer mail, SandboxFaults faults, SandboxMessages messages, SandboxProperties properties) {
+        this.mail = mail;
+        this.faults = faults;
+        this.messages = messages;
+        this.properties = properties;
+    }
+
+    @GetMapping(path = "/sandbox/mail", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> mail() {
+        return mail.received();
+    }
+
+    @GetMapping(path = "/sandbox/admin/faults", produces = MediaType.APPLICATION_JSON_VALUE)
+    public SandboxFaults.Settings faults() {
+        return faults.current();
+    }
+
+    /** Replaces the fault settings, e.g. {@code {"serverErrorRate":0.2,"tooManyRequests":5,"latencyMillis":2000}}. */
+    @PutMapping(path = "/sandbox/admin/faults", consumes = MediaType.APPLICATION_JSON_VALUE, produces = MediaType.APPLICATION_JSON_VALUE)
+    public SandboxFaults.Settings setFaults(@RequestBody SandboxFaults.Settings settings) {
+        faults.set(settings);
+        return faults.current();
+    }
+
+    @DeleteMapping(path = "/sandbox/admin/faults", produces = MediaType.APPLICATION_JSON_VALUE)
+    public SandboxFaults.Settings clearFaults() {
+        faults.set(SandboxFaults.Settings.NONE);
+        return faults.current();
+    }
+
+    /** Forgets all messages and mail and restores the configured faults. */
+    @PostMapping("/sandbox/admin/reset")
+    public void reset() {
+        messages.clear();
+        mail.clear();
+        faults.set(properties.faults());
+    }
+}

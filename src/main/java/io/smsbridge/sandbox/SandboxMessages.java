@@ -1,0 +1,75 @@
+package io.smsbridge.sandbox;
+
+import io.smsbridge.sms.SmsSegments;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import org.springframework.stereotype.Component;
+
+/** The sandbox account's messages, in memory, newest first when listed (as Twilio lists them). */
+@Component
+@ConditionalOnSandbox
+public class SandboxMessages {
+
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<String, SandboxMessage> bySid = new ConcurrentHashMap<>();
+    private final ConcurrentSkipListMap<Long, SandboxMessage> bySequence = new ConcurrentSkipListMap<>();
+    private final Clock clock;
+
+    public SandboxMessages() {
+        this(Clock.systemUTC());
+    }
+
+    SandboxMessages(Clock clock) {
+        this.clock = clock;
+    }
+
+    public SandboxMessage create(String accountSid, String direction, String from, String to, String messagingServiceSid,
+                                 String body, List<String> mediaUrls, String status, String statusCallback) {
+        int segments = Math.max(1, SmsSegments.count(body).segments());
+        SandboxMessage message = new SandboxMessage(sequence.incrementAndGet(), newSid(mediaUrls.isEmpty() ? "SM" : "MM"),
+                accountSid, direction, from, to, messagingServiceSid, body == null ? "" : body, mediaUrls, segments,
+                status, now(), statusCallback);
+        bySid.put(message.sid(), message);
+        bySequence.put(message.snapshot().sequence(), message);
+        return message;
+    }
+
+    public SandboxMessage get(String sid) {
+        return bySid.get(sid);
+    }
+
+    /**
+     * Up to {@code limit} messages matching {@code filter}, newest first, older than the message
+     * {@code afterSid} when given (the page token of the previous page).
+     */
+    public List<SandboxMessage.Snapshot> list(Predicate<SandboxMessage.Snapshot> filter, String afterSid, int limit) {
+        Map<Long, SandboxMessage> older = bySequence.descendingMap();
+        if (afterSid != null && bySid.containsKey(afterSid)) {
+            older = bySequence.headMap(bySid.get(afterSid).snapshot().sequence(), false).descendingMap();
+        }
+        return older.values().stream().map(SandboxMessage::snapshot).filter(filter).limit(limit).toList();
+    }
+
+    public void clear() {
+        bySid.clear();
+        bySequence.clear();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    static String newSid(String prefix) {
+        byte[] random = new byte[16];
+        ThreadLocalRandom.current().nextBytes(random);
+        return prefix + HexFormat.of().formatHex(random);
+    }
+}

@@ -1,0 +1,52 @@
+package io.smsbridge.sandbox;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivers webhooks the way Twilio does: a form POST signed with X-Twilio-Signature over the exact URL called,
+ * carrying an {@code I-Twilio-Idempotency-Token} that identifies the delivery.
+ */
+@Component
+@ConditionalOnSandbox
+public class SandboxWebhooks {
+
+    private final SandboxAccount account;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+
+    public SandboxWebhooks(SandboxAccount account) {
+        this.account = account;
+    }
+
+    public CompletableFuture<HttpResponse<String>> post(String url, Map<String, List<String>> form, String idempotencyToken) {
+        String body = form.entrySet().stream()
+                .flatMap(e -> e.getValue().stream().map(v -> encode(e.getKey()) + "=" + encode(v)))
+                .collect(Collectors.joining("&"));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("User-Agent", "TwilioProxy/1.1")
+                .header("X-Twilio-Signature", TwilioSignatures.sign(account.authToken(), url, form))
+                .header("I-Twilio-Idempotency-Token", idempotencyToken)
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8))
+                .build();
+        return http.sendAsync(request, HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String encode(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}

@@ -1,0 +1,90 @@
+package io.smsbridge.twilio;
+
+import com.twilio.http.TwilioRestClient;
+import io.smsbridge.web.PublicBaseUrl;
+import java.util.function.Supplier;
+import org.apache.hc.client5.http.config.ConnectionConfig;
+import org.apache.hc.client5.http.config.RequestConfig;
+import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
+import org.apache.hc.core5.http.io.SocketConfig;
+import org.apache.hc.core5.util.Timeout;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+
+/**
+ * The one {@link TwilioRestClient} of the application. camel-twilio uses it (component option {@code restClient},
+ * set in config/application.yml), so routes never see credentials or where Twilio actually is.
+ */
+@Configuration(proxyBeanMethods = false)
+public class TwilioClientConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(TwilioClientConfiguration.class);
+
+    /** Path under which this application serves its Twilio-compatible sandbox API. */
+    public static final String SANDBOX_TWILIO_PATH = "/sandbox/twilio";
+
+    @Bean
+    public TwilioMode twilioMode(Environment environment) {
+        return TwilioMode.resolve(environment);
+    }
+
+    @Bean
+    public TwilioRestClient twilioRestClient(TwilioProperties properties, TwilioMode mode, PublicBaseUrl publicBaseUrl) {
+        String accountSid = properties.effectiveAccountSid(mode);
+        if (mode == TwilioMode.LIVE && (TwilioProperties.isBlank(accountSid)
+                || (TwilioProperties.isBlank(properties.authToken()) && !properties.usesApiKey()))) {
+            throw new IllegalStateException("smsbridge.twilio.mode is live but TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
+                    + " (or TWILIO_API_KEY and TWILIO_API_SECRET) are not both set");
+        }
+        Supplier<String> baseUrl = apiBaseUrl(properties, mode, publicBaseUrl);
+        if (mode == TwilioMode.SANDBOX) {
+            log.warn("Twilio SANDBOX mode: messages go to the sandbox served by this application (or "
+                    + "smsbridge.twilio.api-base-url); no real SMS is sent. Account {}", accountSid);
+        } else {
+            log.info("Twilio LIVE mode: account {}{}", accountSid,
+                    TwilioProperties.isBlank(properties.apiBaseUrl()) ? "" : ", API at " + properties.apiBaseUrl());
+        }
+        TwilioRestClient.Builder builder = properties.usesApiKey()
+                ? new TwilioRestClient.Builder(properties.apiKey(), properties.apiSecret())
+                : new TwilioRestClient.Builder(accountSid, properties.effectiveAuthToken(mode));
+        return builder.accountSid(accountSid)
+                .httpClient(new TwilioHttpClient(httpClientBuilder(properties), baseUrl))
+                .build();
+    }
+
+    private static Supplier<String> apiBaseUrl(TwilioProperties properties, TwilioMode mode, PublicBaseUrl publicBaseUrl) {
+        if (!TwilioProperties.isBlank(properties.apiBaseUrl())) {
+            String configured = properties.apiBaseUrl();
+            return () -> configured;
+        }
+        if (mode == TwilioMode.SANDBOX) {
+            // The embedded sandbox: this application's own port, known only once the web server is up.
+            return () -> publicBaseUrl.localUrl() + SANDBOX_TWILIO_PATH;
+        }
+        return () -> null;
+    }
+
+    private static HttpClientBuilder httpClientBuilder(TwilioProperties properties) {
+        Timeout connect = Timeout.of(properties.connectTimeout());
+        Timeout read = Timeout.of(properties.readTimeout());
+        var connections = PoolingHttpClientConnectionManagerBuilder.create()
+                .setDefaultSocketConfig(SocketConfig.custom().setSoTimeout(read).setTcpNoDelay(true).build())
+                .setDefaultConnectionConfig(ConnectionConfig.custom()
+                        .setConnectTimeout(connect).setSocketTimeout(read).build())
+                .setMaxConnTotal(properties.maxConnections())
+                .setMaxConnPerRoute(properties.maxConnections())
+                .build();
+        return HttpClientBuilder.create()
+                .useSystemProperties()
+                .setConnectionManager(connections)
+                .setDefaultRequestConfig(RequestConfig.custom()
+                        .setConnectionRequestTimeout(connect)
+                        .setResponseTimeout(read)
+                        .build())
+                .disableAutomaticRetries();
+    }
+}

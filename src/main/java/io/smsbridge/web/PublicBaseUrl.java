@@ -1,0 +1,49 @@
+package io.smsbridge.web;
+
+import org.springframework.core.env.Environment;
+import org.springframework.stereotype.Component;
+
+/**
+ * The URL Twilio uses to reach this bridge: {@code smsbridge.public-base-url}, or, when that is empty (the
+ * embedded sandbox), {@code http://localhost:<the port Tomcat actually bound>}.
+ * <p>
+ * Twilio signs the URL it calls, so signature checks and the StatusCallback we hand to Twilio must both use this
+ * value, never what the servlet container sees behind a proxy. Resolved on each call because the local port is
+ * only known once the web server has started.
+ */
+@Component
+public class PublicBaseUrl {
+
+    private final Environment environment;
+
+    public PublicBaseUrl(Environment environment) {
+        this.environment = environment;
+    }
+
+    public String get() {
+        String configured = environment.getProperty("smsbridge.public-base-url", "");
+        if (!configured.isBlank()) {
+            return stripTrailingSlash(configured.trim());
+        }
+        return localUrl();
+    }
+
+    /** This process's own web server, as seen from this machine (the embedded sandbox lives there). */
+    public String localUrl() {
+        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
+        return "http://localhost:" + port;
+    }
+
+    /** The public URL of one of our endpoints, e.g. {@code resolve("/twilio/status")}. */
+    public String resolve(String path) {
+        return get() + path;
+    }
+
+    public boolean isConfigured() {
+        return !environment.getProperty("smsbridge.public-base-url", "").isBlank();
+    }
+
+    private static String stripTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+}
