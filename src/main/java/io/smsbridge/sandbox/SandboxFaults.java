@@ -2,6 +2,7 @@ package io.smsbridge.sandbox;
 
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.springframework.stereotype.Component;
 
@@ -43,6 +44,7 @@ public class SandboxFaults {
 
     private final AtomicReference<Settings> settings = new AtomicReference<>();
     private final AtomicInteger tooManyRequestsLeft = new AtomicInteger();
+    private final AtomicLong requests = new AtomicLong();
 
     public SandboxFaults(SandboxProperties properties) {
         set(properties.faults());
@@ -59,8 +61,14 @@ public class SandboxFaults {
         return new Settings(s.serverErrorRate(), s.serverErrorStatus(), tooManyRequestsLeft.get(), s.latencyMillis());
     }
 
+    /** Requests the Twilio API has received since start: lets tests and benchmarks see every attempt, retries included. */
+    public long requestCount() {
+        return requests.get();
+    }
+
     /** Sleeps for the configured latency, then decides whether this request fails. */
     public Fault before() throws InterruptedException {
+        requests.incrementAndGet();
         Settings s = settings.get();
         if (s.latencyMillis() > 0) {
             Thread.sleep(s.latencyMillis());

@@ -10,7 +10,6 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -126,8 +125,9 @@ public class SandboxTwilioApi {
         String initialStatus = sendAt != null ? "scheduled" : serviceSid != null ? "accepted" : "queued";
         SandboxMessage message = messages.create(accountSid, "outbound-api", sender, to, serviceSid, body, mediaUrls,
                 initialStatus, form.getFirst("StatusCallback"));
+        Map<String, Object> created = messageJson(message.snapshot()); // before the carrier moves it on
         carrier.accept(message, sendAt);
-        return ResponseEntity.status(201).body(messageJson(message.snapshot()));
+        return ResponseEntity.status(201).body(created);
     }
 
     @GetMapping(ACCOUNT + "/Messages/{sid}.json")

@@ -1,0 +1,43 @@
+package io.smsbridge.support;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.springframework.context.ApplicationContextInitializer;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+
+/**
+ * Points the embedded parts of a test context at free ports and a fresh directory, so test runs never collide
+ * with a running bridge, each other, or the machine's own services (PostgreSQL, RabbitMQ, Mosquitto...).
+ */
+public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<ConfigurableApplicationContext> {
+
+    @Override
+    public void initialize(ConfigurableApplicationContext context) {
+        Path dataDir;
+        try {
+            dataDir = Files.createTempDirectory("sms-bridge-test-");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embedded-defaults-for-tests", Map.of(
+                "spring.artemis.embedded.data-directory", dataDir.resolve("artemis").toString(),
+                "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("db/smsbridge"),
+                "smsbridge.broker.tcp-acceptor.port", String.valueOf(freePort()),
+                "smsbridge.sandbox.smtp-port", String.valueOf(freePort()),
+                "smsbridge.test.data-dir", dataDir.toString())));
+    }
+
+    public static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            socket.setReuseAddress(true);
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
