@@ -1,0 +1,69 @@
+package io.smsbridge.events;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.outbound.OutboundRecord;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.ProducerTemplate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Publishes what happened to a message on the {@code sms.events} topic, as JSON, for producers to follow:
+ * {@code {"type":"sent","messageId":…,"idempotencyKey":…,"to":…,"sender":…,"messageSid":…,"status":…,
+ * "errorCode":…,"reason":…,"at":…}}. Types: accepted, duplicate, rejected, suppressed, sent, delivered,
+ * undelivered, failed, fallback. Events carry no message body.
+ */
+@Component("smsEvents")
+public class SmsEvents {
+
+    public static final String TOPIC = "jms:topic:sms.events";
+    private static final Logger log = LoggerFactory.getLogger(SmsEvents.class);
+
+    private final ProducerTemplate producer;
+    private final ObjectMapper json;
+
+    public SmsEvents(ProducerTemplate producer, ObjectMapper json) {
+        this.producer = producer;
+        this.json = json;
+    }
+
+    /** An event about a message in the ledger. */
+    public void publish(String type, OutboundRecord message, String reason) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", type);
+        event.put("messageId", message.id());
+        event.put("idempotencyKey", message.idempotencyKey());
+        event.put("to", message.to());
+        event.put("sender", message.sender());
+        event.put("messageSid", message.messageSid());
+        event.put("status", message.status());
+        event.put("errorCode", message.errorCode());
+        event.put("reason", reason != null ? reason : message.reason());
+        send(event);
+        log.info("Message {} (key {}, sid {}): {}", message.id(), message.idempotencyKey(), message.messageSid(), type);
+    }
+
+    /** A message refused before it had a place in the ledger: it is known only by its key. */
+    public void rejected(String idempotencyKey, List<String> reasons) {
+        Map<String, Object> event = new LinkedHashMap<>();
+        event.put("type", "rejected");
+        event.put("idempotencyKey", idempotencyKey);
+        event.put("reason", String.join("; ", reasons));
+        send(event);
+        log.info("Message with key {} rejected: {}", idempotencyKey, String.join("; ", reasons));
+    }
+
+    private void send(Map<String, Object> event) {
+        event.put("at", Instant.now().toString());
+        try {
+            producer.sendBody(TOPIC, json.writeValueAsString(event));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

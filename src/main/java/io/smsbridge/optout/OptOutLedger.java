@@ -1,0 +1,51 @@
+package io.smsbridge.optout;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Who may not be texted, per sender scope (a From number or a Messaging Service SID). Written by inbound STOP
+ * (and START to undo it) and by Twilio error 21610; read before every outbound send.
+ */
+@Component("optOutLedger")
+public class OptOutLedger {
+
+    private static final Logger log = LoggerFactory.getLogger(OptOutLedger.class);
+
+    private final JdbcTemplate jdbc;
+    private final Clock clock = Clock.systemUTC();
+
+    public OptOutLedger(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    public boolean isOptedOut(String phone, String scope) {
+        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM opt_out WHERE phone = ? AND scope = ?", Integer.class, phone, scope);
+        return rows != null && rows > 0;
+    }
+
+    /** Records the opt-out; a repeated STOP keeps the first record. */
+    public void optOut(String phone, String scope, String keyword, String sourceMessageSid) {
+        try {
+            jdbc.update("INSERT INTO opt_out (phone, scope, keyword, source_message_sid, opted_out_at) VALUES (?, ?, ?, ?, ?)",
+                    phone, scope, keyword, sourceMessageSid, Timestamp.from(clock.instant()));
+            log.info("Opted out {} for {} ({}, message {})", phone, scope, keyword, sourceMessageSid);
+        } catch (DuplicateKeyException alreadyOptedOut) {
+            log.debug("{} was already opted out for {}", phone, scope);
+        }
+    }
+
+    /** Removes the opt-out; true if there was one. */
+    public boolean optIn(String phone, String scope) {
+        boolean removed = jdbc.update("DELETE FROM opt_out WHERE phone = ? AND scope = ?", phone, scope) > 0;
+        if (removed) {
+            log.info("Opted {} back in for {}", phone, scope);
+        }
+        return removed;
+    }
+}

@@ -1,0 +1,132 @@
+package io.smsbridge.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.twilio.TwilioMode;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The HTTP face of the outbound pipeline ({@code POST /api/messages}, {@code GET /api/messages/{id}}): the API key,
+ * and how outcomes become status codes and JSON. The routes in outbound-api.camel.yaml call it.
+ */
+@Component("outboundApi")
+public class OutboundApi {
+
+    /** The documented API key of sandbox mode, when SMSBRIDGE_API_KEY is not set. */
+    public static final String SANDBOX_API_KEY = "sandbox-api-key";
+    private static final Logger log = LoggerFactory.getLogger(OutboundApi.class);
+
+    private final byte[] apiKey;
+    private final OutboundLedger ledger;
+    private final ObjectMapper json;
+
+    public OutboundApi(OutboundProperties properties, TwilioMode mode, OutboundLedger ledger, ObjectMapper json) {
+        String key = properties.apiKey();
+        if (key == null || key.isBlank()) {
+            if (mode == TwilioMode.LIVE) {
+                throw new IllegalStateException("smsbridge.outbound.api-key (SMSBRIDGE_API_KEY) must be set in live mode: "
+                        + "it protects POST /api/messages");
+            }
+            log.warn("POST /api/messages accepts the sandbox API key '{}' (set SMSBRIDGE_API_KEY to change it)", SANDBOX_API_KEY);
+            key = SANDBOX_API_KEY;
+        }
+        this.apiKey = key.getBytes(StandardCharsets.UTF_8);
+        this.ledger = ledger;
+        this.json = json;
+    }
+
+    public boolean isAuthorized(String presented) {
+        return presented != null && MessageDigest.isEqual(apiKey, presented.getBytes(StandardCharsets.UTF_8));
+    }
+
+    public void unauthorized(Exchange exchange) {
+        respond(exchange, 401, Map.of("error", "missing or wrong X-Api-Key"));
+    }
+
+    /** 202 accepted or suppressed, 200 for a known idempotency key, 400 with every reason for an invalid message. */
+    public void submitted(Exchange exchange) {
+        String outcome = exchange.getVariable("outcome", String.class);
+        if ("rejected".equals(outcome)) {
+            OutboundValidator.Validation validation = exchange.getVariable("validation", OutboundValidator.Validation.class);
+            respond(exchange, 400, Map.of("error", "invalid message", "reasons", validation.reasons()));
+            return;
+        }
+        OutboundRecord message = ledger.find(exchange.getVariable("message", OutboundRecord.class).id()).orElseThrow();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", message.id());
+        answer.put("idempotencyKey", message.idempotencyKey());
+        answer.put("status", message.status());
+        answer.put("segments", message.segments());
+        answer.put("encoding", message.encoding());
+        answer.put("duplicate", "duplicate".equals(outcome));
+        answer.put("href", "/api/messages/" + message.id());
+        respond(exchange, "duplicate".equals(outcome) ? 200 : 202, answer);
+    }
+
+    /** The message's state and history, or 404. */
+    public void describe(Exchange exchange, String id) {
+        var found = ledger.find(id);
+        if (found.isEmpty()) {
+            respond(exchange, 404, Map.of("error", "no message " + id));
+            return;
+        }
+        OutboundRecord m = found.get();
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("id", m.id());
+        answer.put("idempotencyKey", m.idempotencyKey());
+        answer.put("to", m.to());
+        answer.put("sender", m.sender());
+        answer.put("status", m.status());
+        answer.put("messageSid", m.messageSid());
+        answer.put("segments", m.segments());
+        answer.put("encoding", m.encoding());
+        answer.put("errorCode", m.errorCode());
+        answer.put("reason", m.reason());
+        answer.put("price", m.price());
+        answer.put("priceUnit", m.priceUnit());
+        answer.put("attempts", m.attempts());
+        answer.put("createdAt", m.createdAt().toString());
+        answer.put("updatedAt", m.updatedAt().toString());
+        List<Map<String, Object>> history = ledger.history(id).stream().map(h -> {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("status", h.status());
+            entry.put("errorCode", h.errorCode());
+            entry.put("detail", h.detail());
+            entry.put("at", h.at().toString());
+            return entry;
+        }).toList();
+        answer.put("history", history);
+        respond(exchange, 200, answer);
+    }
+
+    /** The JSON body of a message refused by Twilio, for sms.outbound.rejected (the original text is not repeated). */
+    public String rejectionBody(OutboundRecord message) throws JsonProcessingException {
+        OutboundRecord m = ledger.find(message.id()).orElse(message);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", m.id());
+        body.put("idempotencyKey", m.idempotencyKey());
+        body.put("to", m.to());
+        body.put("sender", m.sender());
+        body.put("errorCode", m.errorCode());
+        body.put("reason", m.reason());
+        return json.writeValueAsString(body);
+    }
+
+    private void respond(Exchange exchange, int status, Object body) {
+        try {
+            exchange.getMessage().setBody(json.writeValueAsString(body));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
+        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+    }
+}

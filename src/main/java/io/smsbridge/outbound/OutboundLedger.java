@@ -1,0 +1,156 @@
+package io.smsbridge.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The outbound ledger: one row per idempotency key and the history of each message. Every status change and its
+ * history entry are written in one database transaction.
+ */
+@Component("outboundLedger")
+public class OutboundLedger {
+
+    /** The row for a message just handed in: new, or the one already holding its idempotency key. */
+    public record Acceptance(OutboundRecord record, boolean duplicate) {
+    }
+
+    /** One entry of a message's history. */
+    public record HistoryEntry(String status, Integer errorCode, String detail, Instant at) {
+    }
+
+    private static final String COLUMNS = "id, idempotency_key, recipient, sender, from_number, messaging_service_sid, body, "
+            + "media_urls, encoding, segments, fallback_email, send_at, status, message_sid, error_code, reason, price, "
+            + "price_unit, attempts, created_at, updated_at";
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate transaction;
+    private final ObjectMapper json;
+    private final Clock clock = Clock.systemUTC();
+
+    public OutboundLedger(JdbcTemplate jdbc, TransactionTemplate transaction, ObjectMapper json) {
+        this.jdbc = jdbc;
+        this.transaction = transaction;
+        this.json = json;
+    }
+
+    /** Records a validated message as accepted, unless its idempotency key is taken: then returns that message. */
+    public Acceptance accept(OutboundMessage m) {
+        String id = UUID.randomUUID().toString();
+        Instant now = clock.instant();
+        try {
+            transaction.executeWithoutResult(tx -> {
+                jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ", country, tags) VALUES "
+                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
+                        id, m.idempotencyKey(), m.to(), m.sender(), m.from(), m.messagingServiceSid(), m.body(),
+                        m.mediaUrls().isEmpty() ? null : String.join("\n", m.mediaUrls()), m.segments().encoding().name(),
+                        m.segments().segments(), m.fallbackEmail(), timestamp(m.sendAt()), OutboundStatus.ACCEPTED,
+                        timestamp(now), timestamp(now), m.country(), tagsJson(m.tags()));
+                history(id, OutboundStatus.ACCEPTED, null, null, now);
+            });
+        } catch (DuplicateKeyException taken) {
+            return new Acceptance(findByKey(m.idempotencyKey()).orElseThrow(() -> taken), true);
+        }
+        return new Acceptance(find(id).orElseThrow(), false);
+    }
+
+    public Optional<OutboundRecord> find(String id) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id = ?", ROW, id).stream().findFirst();
+    }
+
+    public Optional<OutboundRecord> findByKey(String idempotencyKey) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE idempotency_key = ?", ROW, idempotencyKey)
+                .stream().findFirst();
+    }
+
+    public Optional<OutboundRecord> findBySid(String messageSid) {
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE message_sid = ?", ROW, messageSid)
+                .stream().findFirst();
+    }
+
+    public List<HistoryEntry> history(String id) {
+        return jdbc.query("SELECT status, error_code, detail, occurred_at FROM message_event WHERE message_id = ? ORDER BY id",
+                (rs, n) -> new HistoryEntry(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), instant(rs, 4)), id);
+    }
+
+    /** Before a Twilio create: from here until {@link #markSent} the outcome is in doubt if this node dies. */
+    public void markSending(String id) {
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("UPDATE outbound_message SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                    OutboundStatus.SENDING, timestamp(clock.instant()), id);
+            history(id, OutboundStatus.SENDING, null, null, clock.instant());
+        });
+    }
+
+    /** Twilio holds the message: its SID, Twilio's status, price as far as known. */
+    public void markSent(String id, String messageSid, String twilioStatus, String price, String priceUnit, String detail) {
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("UPDATE outbound_message SET status = ?, message_sid = ?, price = ?, price_unit = ?, updated_at = ? "
+                    + "WHERE id = ?", OutboundStatus.SENT, messageSid, price, priceUnit, timestamp(clock.instant()), id);
+            history(id, OutboundStatus.SENT, null, detail != null ? detail : "Twilio " + twilioStatus + " " + messageSid, clock.instant());
+        });
+    }
+
+    /** A final outcome without a send: suppressed (opted out) or failed (with Twilio's error code when there is one). */
+    public void settle(String id, String status, Integer errorCode, String reason) {
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("UPDATE outbound_message SET status = ?, error_code = ?, reason = ?, updated_at = ? WHERE id = ?",
+                    status, errorCode, reason, timestamp(clock.instant()), id);
+            history(id, status, errorCode, reason, clock.instant());
+        });
+    }
+
+    /** Replaces the text to send (an MMS that goes out again as SMS with its links). */
+    public void replaceContent(String id, String body, String encoding, int segments, String detail) {
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("UPDATE outbound_message SET body = ?, media_urls = NULL, encoding = ?, segments = ?, status = ?, "
+                    + "updated_at = ? WHERE id = ?", body, encoding, segments, OutboundStatus.ACCEPTED, timestamp(clock.instant()), id);
+            history(id, OutboundStatus.ACCEPTED, null, detail, clock.instant());
+        });
+    }
+
+    private void history(String id, String status, Integer errorCode, String detail, Instant at) {
+        jdbc.update("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)",
+                id, status, errorCode, detail, timestamp(at));
+    }
+
+    private String tagsJson(Map<String, String> tags) {
+        try {
+            return tags.isEmpty() ? null : json.writeValueAsString(new LinkedHashMap<>(tags));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return instant == null ? null : Timestamp.from(instant);
+    }
+
+    private static Instant instant(ResultSet rs, int column) throws SQLException {
+        Timestamp t = rs.getTimestamp(column);
+        return t == null ? null : t.toInstant();
+    }
+
+    private static final RowMapper<OutboundRecord> ROW = (rs, n) -> new OutboundRecord(
+            rs.getString("id"), rs.getString("idempotency_key"), rs.getString("recipient"), rs.getString("sender"),
+            rs.getString("from_number"), rs.getString("messaging_service_sid"), rs.getString("body"),
+            rs.getString("media_urls") == null ? List.of() : Arrays.asList(rs.getString("media_urls").split("\n")),
+            rs.getString("encoding"), rs.getInt("segments"), rs.getString("fallback_email"), instant(rs, 12),
+            rs.getString("status"), rs.getString("message_sid"), (Integer) rs.getObject("error_code"), rs.getString("reason"),
+            rs.getString("price"), rs.getString("price_unit"), rs.getInt("attempts"), instant(rs, 20), instant(rs, 21));
+}

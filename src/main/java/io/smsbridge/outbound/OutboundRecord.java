@@ -1,0 +1,39 @@
+package io.smsbridge.outbound;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A row of the outbound ledger: a message as the bridge knows it now. */
+public record OutboundRecord(
+        String id,
+        String idempotencyKey,
+        String to,
+        String sender,
+        String from,
+        String messagingServiceSid,
+        String body,
+        List<String> mediaUrls,
+        String encoding,
+        int segments,
+        String fallbackEmail,
+        Instant sendAt,
+        String status,
+        String messageSid,
+        Integer errorCode,
+        String reason,
+        String price,
+        String priceUnit,
+        int attempts,
+        Instant createdAt,
+        Instant updatedAt) {
+
+    /** Statuses after which nothing is sent any more for this message. */
+    public boolean isSettled() {
+        return !status.equals(OutboundStatus.ACCEPTED) && !status.equals(OutboundStatus.SENDING);
+    }
+
+    /** A create call was started and its outcome is unknown (timeout, crash): Twilio may hold the message. */
+    public boolean isInDoubt() {
+        return status.equals(OutboundStatus.SENDING);
+    }
+}

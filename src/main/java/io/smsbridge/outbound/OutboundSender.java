@@ -1,0 +1,170 @@
+package io.smsbridge.outbound;
+
+import com.twilio.exception.ApiException;
+import com.twilio.http.TwilioRestClient;
+import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageReader;
+import com.twilio.type.PhoneNumber;
+import io.smsbridge.events.SmsEvents;
+import io.smsbridge.optout.OptOutLedger;
+import io.smsbridge.sms.SmsSegments;
+import io.smsbridge.web.PublicBaseUrl;
+import java.net.URI;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.StreamSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The steps of sending one ledger message through Twilio, called in order by the {@code outbound-send} route.
+ * Never two Twilio messages for one idempotency key: the ledger says {@code sending} before every create, and a
+ * message found in that state (a timeout, a crash) is first looked for at Twilio instead of being sent again.
+ */
+@Component("outboundSender")
+public class OutboundSender {
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSender.class);
+    /** How far Twilio's and our clocks may disagree when matching an in-doubt message to Twilio's list. */
+    private static final Duration CLOCK_SKEW = Duration.ofMinutes(2);
+    private static final int RECONCILE_LOOKBACK = 100;
+
+    private final OutboundLedger ledger;
+    private final OptOutLedger optOuts;
+    private final SenderRateLimiter rateLimiter;
+    private final SmsEvents events;
+    private final TwilioRestClient twilio;
+    private final PublicBaseUrl publicBaseUrl;
+
+    public OutboundSender(OutboundLedger ledger, OptOutLedger optOuts, SenderRateLimiter rateLimiter, SmsEvents events,
+                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl) {
+        this.ledger = ledger;
+        this.optOuts = optOuts;
+        this.rateLimiter = rateLimiter;
+        this.events = events;
+        this.twilio = twilio;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    /** The message to send, or null when there is nothing (left) to send for this id. */
+    public OutboundRecord load(String id) {
+        Optional<OutboundRecord> found = ledger.find(id);
+        if (found.isEmpty()) {
+            log.warn("sms.send names message {}, which the ledger does not hold; dropped", id);
+            return null;
+        }
+        if (found.get().isSettled()) {
+            log.info("Message {} (key {}) is already {}; not sent again", id, found.get().idempotencyKey(), found.get().status());
+            return null;
+        }
+        return found.get();
+    }
+
+    public void pace(OutboundRecord message) throws InterruptedException {
+        rateLimiter.acquire(message.sender(), message.segments());
+    }
+
+    /**
+     * For a message in doubt, Twilio's own list decides: the newest messages to the same recipient are searched
+     * for one with the same sender and text created since the message was accepted. True when one was adopted.
+     */
+    public boolean adoptIfAlreadyAtTwilio(OutboundRecord loaded) {
+        OutboundRecord message = ledger.find(loaded.id()).orElseThrow(); // a retry sees what the last attempt left
+        if (!message.isInDoubt()) {
+            return false;
+        }
+        MessageReader reader = Message.reader().setTo(new PhoneNumber(message.to()));
+        if (message.from() != null) {
+            reader.setFrom(new PhoneNumber(message.from()));
+        }
+        reader.limit(RECONCILE_LOOKBACK);
+        var earliest = message.createdAt().minus(CLOCK_SKEW).atZone(ZoneOffset.UTC);
+        Optional<Message> match = StreamSupport.stream(reader.read(twilio).spliterator(), false)
+                .filter(m -> m.getDateCreated() == null || !m.getDateCreated().isBefore(earliest))
+                .filter(m -> message.body().equals(m.getBody()))
+                .filter(m -> message.messagingServiceSid() == null || message.messagingServiceSid().equals(m.getMessagingServiceSid()))
+                .filter(m -> ledger.findBySid(m.getSid()).isEmpty())
+                .findFirst();
+        if (match.isEmpty()) {
+            log.info("Message {} (key {}) was in doubt; Twilio has no copy, sending it", message.id(), message.idempotencyKey());
+            return false;
+        }
+        Message found = match.get();
+        ledger.markSent(message.id(), found.getSid(), String.valueOf(found.getStatus()), found.getPrice(), currency(found),
+                "reconciled: Twilio already had it as " + found.getSid());
+        log.info("Message {} (key {}) was in doubt; Twilio already had it as {}", message.id(), message.idempotencyKey(), found.getSid());
+        return true;
+    }
+
+    /** Marks the message in doubt, then puts the camel-twilio parameters of its create into {@code headers} (CamelTwilio.*). */
+    public void prepareCreate(OutboundRecord message, Map<String, Object> headers) {
+        ledger.markSending(message.id());
+        headers.put("CamelTwilio.to", new PhoneNumber(message.to()));
+        if (message.from() != null) {
+            headers.put("CamelTwilio.from", new PhoneNumber(message.from()));
+        } else {
+            headers.put("CamelTwilio.messagingServiceSid", message.messagingServiceSid());
+        }
+        if (!message.body().isEmpty()) {
+            headers.put("CamelTwilio.body", message.body());
+        }
+        if (!message.mediaUrls().isEmpty()) {
+            headers.put("CamelTwilio.mediaUrl", message.mediaUrls().stream().map(URI::create).toList());
+        }
+        headers.put("CamelTwilio.statusCallback", URI.create(publicBaseUrl.resolve("/twilio/status")));
+        if (message.sendAt() != null) {
+            headers.put("CamelTwilio.sendAt", message.sendAt().atZone(ZoneOffset.UTC));
+            headers.put("CamelTwilio.scheduleType", Message.ScheduleType.FIXED);
+        }
+    }
+
+    public void recordCreated(OutboundRecord message, Message created) {
+        ledger.markSent(message.id(), created.getSid(), String.valueOf(created.getStatus()), created.getPrice(),
+                currency(created), null);
+        events.publish("sent", ledger.find(message.id()).orElseThrow(), null);
+    }
+
+    private static String currency(Message m) {
+        return m.getPriceUnit() == null ? null : m.getPriceUnit().getCurrencyCode();
+    }
+
+    /**
+     * Twilio refused the message. 21610: the recipient opted out (ledger + suppressed). 21614 with media: once
+     * more as SMS with the links. Anything else: failed with Twilio's code and message.
+     *
+     * @return the outcome: suppressed, resend-as-sms or failed
+     */
+    public String recordRefusal(OutboundRecord message, Exception error) {
+        ApiException api = TwilioErrors.apiException(error);
+        Integer code = api == null ? null : api.getCode();
+        String reason = "Twilio " + code + ": " + (api == null ? error.getMessage() : api.getMessage());
+        if (code != null && code == TwilioErrors.OPTED_OUT) {
+            optOuts.optOut(message.to(), message.sender(), "error 21610", null);
+            ledger.settle(message.id(), OutboundStatus.SUPPRESSED, code, reason);
+            events.publish("suppressed", ledger.find(message.id()).orElseThrow(), reason);
+            return "suppressed";
+        }
+        if (code != null && code == TwilioErrors.NOT_MOBILE && !message.mediaUrls().isEmpty()) {
+            String asSms = message.body().isEmpty() ? String.join("\n", message.mediaUrls())
+                    : message.body() + "\n" + String.join("\n", message.mediaUrls());
+            SmsSegments.Count count = SmsSegments.count(asSms);
+            ledger.replaceContent(message.id(), asSms, count.encoding().name(), count.segments(),
+                    reason + "; sending once more as SMS with the media links");
+            log.info("Message {} (key {}): recipient cannot take MMS (21614), resending as SMS", message.id(), message.idempotencyKey());
+            return "resend-as-sms";
+        }
+        ledger.settle(message.id(), OutboundStatus.FAILED, code, reason);
+        events.publish("failed", ledger.find(message.id()).orElseThrow(), reason);
+        return "failed";
+    }
+
+    /** Twilio stayed unreachable through every retry: the message stays in doubt and goes back to the broker. */
+    public void recordUnavailable(OutboundRecord message, Exception error) {
+        ApiException api = TwilioErrors.apiException(error);
+        log.warn("Message {} (key {}): Twilio unavailable after retries ({} {}); returned to the broker",
+                message.id(), message.idempotencyKey(), api == null ? "" : api.getStatusCode(), api == null ? error : api.getMessage());
+    }
+}

@@ -1,0 +1,46 @@
+package io.smsbridge.outbound;
+
+import com.twilio.exception.ApiException;
+import java.util.Set;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which Twilio failures are worth another attempt (TWILIO-FACTS.md): 20429 (never processed), 5xx, connection
+ * failures and timeouts, 21611 (sender queue full). Everything else is an answer that retrying cannot change.
+ */
+@Component("twilioErrors")
+public class TwilioErrors {
+
+    public static final int OPTED_OUT = 21610;
+    public static final int NOT_MOBILE = 21614;
+    private static final Set<Integer> RETRYABLE_CODES = Set.of(20429, 21611);
+
+    /** The Twilio exception somewhere in the cause chain of {@code error}, or null. */
+    public static ApiException apiException(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof ApiException api) {
+                return api;
+            }
+        }
+        return null;
+    }
+
+    public boolean isRetryable(Exception error) {
+        ApiException api = apiException(error);
+        if (api == null) {
+            return false;
+        }
+        Integer status = api.getStatusCode();
+        Integer code = api.getCode();
+        return status == null                       // no HTTP answer: connection refused, timeout
+                || status >= 500
+                || status == 429
+                || (code != null && RETRYABLE_CODES.contains(code));
+    }
+
+    /** A definite refusal by Twilio (a 4xx other than the retryable ones). */
+    public boolean isRefusal(Exception error) {
+        ApiException api = apiException(error);
+        return api != null && api.getStatusCode() != null && !isRetryable(error);
+    }
+}
