@@ -63,8 +63,9 @@ public class OutboundSender {
         return found.get();
     }
 
-    public void pace(OutboundRecord message) throws InterruptedException {
-        rateLimiter.acquire(message.sender(), message.segments());
+    /** Waits for room in the sender's rate window; hand the reservation to {@link SenderRateLimiter#finished}. */
+    public SenderRateLimiter.Reservation pace(OutboundRecord message) throws InterruptedException {
+        return rateLimiter.reserve(message.sender(), message.segments());
     }
 
     /**
@@ -140,7 +141,7 @@ public class OutboundSender {
     public String recordRefusal(OutboundRecord message, Exception error) {
         ApiException api = TwilioErrors.apiException(error);
         Integer code = api == null ? null : api.getCode();
-        String reason = "Twilio " + code + ": " + (api == null ? error.getMessage() : api.getMessage());
+        String reason = refusalReason(error);
         if (code != null && code == TwilioErrors.OPTED_OUT) {
             optOuts.optOut(message.to(), message.sender(), "error 21610", null);
             ledger.settle(message.id(), OutboundStatus.SUPPRESSED, code, reason);
@@ -159,6 +160,12 @@ public class OutboundSender {
         ledger.settle(message.id(), OutboundStatus.FAILED, code, reason);
         events.publish("failed", ledger.find(message.id()).orElseThrow(), reason);
         return "failed";
+    }
+
+    /** "Twilio &lt;code&gt;: &lt;Twilio's message&gt;", for the ledger and the SmsBridgeReason header. */
+    public String refusalReason(Exception error) {
+        ApiException api = TwilioErrors.apiException(error);
+        return api == null ? "Twilio call failed: " + error : "Twilio " + api.getCode() + ": " + api.getMessage();
     }
 
     /** Twilio stayed unreachable through every retry: the message stays in doubt and goes back to the broker. */

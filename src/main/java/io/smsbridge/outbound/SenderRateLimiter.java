@@ -13,6 +13,10 @@ import org.springframework.stereotype.Component;
  * window (plus a small guard against network jitter) is exact: no window ever holds more than the rate, which a
  * token bucket with a burst allowance would not promise. Camel's throttler counts exchanges, not segments.
  * <p>
+ * A send occupies its place in the window from the moment it is reserved until the Twilio call has returned, and
+ * then counts from that later moment: the request reached Twilio somewhere in between, so however long one call
+ * takes, sends never crowd together at Twilio's end.
+ * <p>
  * The window lives in this node. Across nodes the rate holds because all messages of one sender are one JMS
  * message group (JMSXGroupID = sender) that Artemis gives to a single consumer at a time.
  */
@@ -30,12 +34,31 @@ public class SenderRateLimiter {
         this.windowNanos = 1_000_000_000L + settings.guard().toNanos();
     }
 
-    /** Blocks until {@code segments} fit into the sender's window, then takes them. */
-    public void acquire(String sender, int segments) throws InterruptedException {
-        if (!settings.enabled()) {
-            return;
+    /** A place taken in a sender's window; {@link #finished} moves it to when the send returned. */
+    public static final class Reservation {
+        private final Window window;
+        private final long[] entry;
+
+        private Reservation(Window window, long[] entry) {
+            this.window = window;
+            this.entry = entry;
         }
-        windows.computeIfAbsent(sender, s -> new Window(ratePerSecond(s))).acquire(Math.max(1, segments), windowNanos);
+    }
+
+    /** Blocks until {@code segments} fit into the sender's window, then takes them. Null when pacing is off. */
+    public Reservation reserve(String sender, int segments) throws InterruptedException {
+        if (!settings.enabled()) {
+            return null;
+        }
+        Window window = windows.computeIfAbsent(sender, s -> new Window(ratePerSecond(s)));
+        return new Reservation(window, window.acquire(Math.max(1, segments), windowNanos));
+    }
+
+    /** The send of this reservation has returned: its segments count from now. */
+    public void finished(Reservation reservation) {
+        if (reservation != null) {
+            reservation.window.touch(reservation.entry);
+        }
     }
 
     /** Segments per second for a sender: its own setting, else its type's (long code, toll-free, short code, service). */
@@ -62,7 +85,11 @@ public class SenderRateLimiter {
             this.capacity = capacity;
         }
 
-        synchronized void acquire(int segments, long windowNanos) throws InterruptedException {
+        synchronized void touch(long[] entry) {
+            entry[0] = Math.max(entry[0], System.nanoTime());
+        }
+
+        synchronized long[] acquire(int segments, long windowNanos) throws InterruptedException {
             while (true) {
                 long now = System.nanoTime();
                 while (!sends.isEmpty() && now - sends.peekFirst()[0] >= windowNanos) {
@@ -70,9 +97,10 @@ public class SenderRateLimiter {
                 }
                 // A message larger than the whole rate goes alone into an empty window rather than never.
                 if (inWindow + segments <= capacity || sends.isEmpty()) {
-                    sends.addLast(new long[] {now, segments});
+                    long[] entry = {now, segments};
+                    sends.addLast(entry);
                     inWindow += segments;
-                    return;
+                    return entry;
                 }
                 long waitNanos = windowNanos - (now - sends.peekFirst()[0]);
                 log.trace("Waiting {} ms for rate window", waitNanos / 1_000_000);

@@ -20,15 +20,22 @@ public class SandboxFaults {
      * @param serverErrorStatus   500 or 503 (default 503)
      * @param tooManyRequests     the next N requests are answered 429 / 20429
      * @param latencyMillis       added to every request
+     * @param failAfterCreateRate share of message creates that succeed but are answered 500, as when Twilio's answer
+     *                            is lost: the message exists although the client saw an error
      */
-    public record Settings(Double serverErrorRate, Integer serverErrorStatus, Integer tooManyRequests, Integer latencyMillis) {
-        public static final Settings NONE = new Settings(0.0, 503, 0, 0);
+    public record Settings(Double serverErrorRate, Integer serverErrorStatus, Integer tooManyRequests, Integer latencyMillis,
+                           Double failAfterCreateRate) {
+        public static final Settings NONE = new Settings(0.0, 503, 0, 0, 0.0);
 
         public Settings {
             serverErrorRate = serverErrorRate == null ? 0.0 : serverErrorRate;
             serverErrorStatus = serverErrorStatus == null ? 503 : serverErrorStatus;
             tooManyRequests = tooManyRequests == null ? 0 : tooManyRequests;
             latencyMillis = latencyMillis == null ? 0 : latencyMillis;
+            failAfterCreateRate = failAfterCreateRate == null ? 0.0 : failAfterCreateRate;
+            if (failAfterCreateRate < 0 || failAfterCreateRate > 1) {
+                throw new IllegalArgumentException("failAfterCreateRate must be between 0 and 1");
+            }
             if (serverErrorRate < 0 || serverErrorRate > 1) {
                 throw new IllegalArgumentException("serverErrorRate must be between 0 and 1");
             }
@@ -58,7 +65,14 @@ public class SandboxFaults {
     /** The settings in force, with {@code tooManyRequests} as the number of 429s still to come. */
     public Settings current() {
         Settings s = settings.get();
-        return new Settings(s.serverErrorRate(), s.serverErrorStatus(), tooManyRequestsLeft.get(), s.latencyMillis());
+        return new Settings(s.serverErrorRate(), s.serverErrorStatus(), tooManyRequestsLeft.get(), s.latencyMillis(),
+                s.failAfterCreateRate());
+    }
+
+    /** Whether this successful create is answered with a 500 anyway. */
+    public boolean failAfterCreate() {
+        double rate = settings.get().failAfterCreateRate();
+        return rate > 0 && ThreadLocalRandom.current().nextDouble() < rate;
     }
 
     /** Requests the Twilio API has received since start: lets tests and benchmarks see every attempt, retries included. */

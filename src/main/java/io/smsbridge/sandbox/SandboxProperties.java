@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param numbers            the account's phone numbers (IncomingPhoneNumbers) and their capabilities
  * @param messagingServices  Messaging Service SIDs (MG...) that exist in the sandbox account
  * @param failingRecipients  recipients whose messages end undelivered or failed, with the error code
+ * @param smsOnlyRecipients  recipients that take SMS but not MMS: a create with media is refused with 21614
  * @param callbackDelay      time between status transitions (queued → sent → final)
  * @param smtpPort           port of the embedded SMTP server (GreenMail) on 127.0.0.1
  * @param faults             fault injection on the Twilio REST API (changeable at run time: /sandbox/admin/faults)
@@ -23,6 +24,7 @@ public record SandboxProperties(
         List<PhoneNumber> numbers,
         List<String> messagingServices,
         List<FailingRecipient> failingRecipients,
+        List<String> smsOnlyRecipients,
         Duration callbackDelay,
         Integer smtpPort,
         SandboxFaults.Settings faults) {
@@ -31,6 +33,7 @@ public record SandboxProperties(
         numbers = numbers == null ? List.of(new PhoneNumber("+15005550006", true, true, true, null)) : numbers;
         messagingServices = messagingServices == null ? List.of() : messagingServices;
         failingRecipients = failingRecipients == null ? List.of() : failingRecipients;
+        smsOnlyRecipients = smsOnlyRecipients == null ? List.of() : smsOnlyRecipients;
         callbackDelay = callbackDelay == null ? Duration.ofMillis(50) : callbackDelay;
         smtpPort = smtpPort == null ? 3025 : smtpPort;
         faults = faults == null ? SandboxFaults.Settings.NONE : faults;

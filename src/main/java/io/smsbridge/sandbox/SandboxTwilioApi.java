@@ -116,6 +116,9 @@ public class SandboxTwilioApi {
             throw badRequest(21606, "The 'From' phone number provided (" + from
                     + ") is not a valid message-capable Twilio phone number for this destination.");
         }
+        if (!mediaUrls.isEmpty() && properties.smsOnlyRecipients().contains(to)) {
+            throw badRequest(21614, "'To' number " + to + " cannot receive MMS messages");
+        }
         if (serviceSid != null && !properties.messagingServices().contains(serviceSid)) {
             throw badRequest(21701, "The Messaging Service Sid " + serviceSid + " is invalid.");
         }
@@ -127,6 +130,9 @@ public class SandboxTwilioApi {
                 initialStatus, form.getFirst("StatusCallback"));
         Map<String, Object> created = messageJson(message.snapshot()); // before the carrier moves it on
         carrier.accept(message, sendAt);
+        if (faults.failAfterCreate()) {
+            throw new SandboxErrors.ApiError(500, 20500, "Internal Server Error (injected by the sandbox after the message was created)");
+        }
         return ResponseEntity.status(201).body(created);
     }
 

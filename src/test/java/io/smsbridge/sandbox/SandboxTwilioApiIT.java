@@ -184,11 +184,11 @@ class SandboxTwilioApiIT {
 
     @Test
     void theClientNeverRetriesOnItsOwn() {
-        faults.set(new SandboxFaults.Settings(0.0, 503, 2, 0));
+        faults.set(new SandboxFaults.Settings(0.0, 503, 2, 0, 0.0));
         assertApiError(() -> Message.creator(new PhoneNumber("+14155550109"), FROM, "x").create(client), 429, 20429);
         assertThat(faults.current().tooManyRequests()).as("one 429 consumed: one attempt").isEqualTo(1);
 
-        faults.set(new SandboxFaults.Settings(1.0, 503, 0, 0));
+        faults.set(new SandboxFaults.Settings(1.0, 503, 0, 0, 0.0));
         long before = faults.requestCount();
         assertApiError(() -> Message.creator(new PhoneNumber("+14155550109"), FROM, "x").create(client), 503, 20500);
         assertThat(faults.requestCount() - before).as("attempts for one create").isEqualTo(1);

@@ -29,6 +29,11 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
                 "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("db/smsbridge"),
                 "smsbridge.broker.tcp-acceptor.port", String.valueOf(freePort()),
                 "smsbridge.sandbox.smtp-port", String.valueOf(freePort()),
+                // the throttle test's sender: the sandbox toll-free number paced at 5 segments/s
+                "smsbridge.outbound.throttle.senders[+18885550100]", "5",
+                // the default sender fast, so tests do not queue behind each other at a long code's 1 segment/s
+                "smsbridge.outbound.throttle.senders[+15005550006]", "100",
+                "smsbridge.outbound.retry.initial-delay", "100",
                 "smsbridge.test.data-dir", dataDir.toString())));
     }
 

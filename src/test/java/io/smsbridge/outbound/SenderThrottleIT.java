@@ -1,0 +1,86 @@
+package io.smsbridge.outbound;
+
+import static io.smsbridge.support.BridgeClient.newPhone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsbridge.sandbox.SandboxMessage;
+import io.smsbridge.sandbox.SandboxMessages;
+import io.smsbridge.support.BridgeClient;
+import io.smsbridge.support.SmsBridgeIntegrationTest;
+import jakarta.jms.ConnectionFactory;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/**
+ * Per-sender pacing measured where it matters, at the (sandbox) Twilio API: the toll-free sender is configured for
+ * 5 segments/s in the test context (EmbeddedDefaultsForTests).
+ */
+@SmsBridgeIntegrationTest
+class SenderThrottleIT {
+
+    private static final String PACED_SENDER = "+18885550100";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Autowired
+    OutboundLedger ledger;
+    @Autowired
+    SandboxMessages sandboxMessages;
+
+    @Test
+    void aSenderNeverExceedsItsRateInAnyOneSecondWindowAndOthersAreNotSlowed() throws Exception {
+        BridgeClient bridge = new BridgeClient(port, connectionFactory, ledger, sandboxMessages);
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> pacedKeys = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+            String key = "throttle-" + run + "-" + i;
+            pacedKeys.add(key);
+            bridge.queue("{\"to\":\"" + newPhone() + "\",\"body\":\"paced " + run + "\",\"from\":\"" + PACED_SENDER
+                    + "\",\"idempotencyKey\":\"" + key + "\"}");
+        }
+        // Meanwhile another sender (a Messaging Service at 10 segments/s) sends ten messages.
+        List<String> otherKeys = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            String key = "unthrottled-" + run + "-" + i;
+            otherKeys.add(key);
+            bridge.queue("{\"to\":\"" + newPhone() + "\",\"body\":\"other " + run + "\",\"messagingServiceSid\":"
+                    + "\"MG00000000000000000000000000000000\",\"idempotencyKey\":\"" + key + "\"}");
+        }
+
+        Instant otherDone = Instant.EPOCH;
+        for (String key : otherKeys) {
+            Instant sent = bridge.awaitStatus(key, OutboundStatus.SENT).updatedAt();
+            otherDone = sent.isAfter(otherDone) ? sent : otherDone;
+        }
+        for (String key : pacedKeys) {
+            bridge.awaitStatus(key, OutboundStatus.SENT);
+        }
+
+        List<Instant> arrivals = bridge.atSandbox((SandboxMessage.Snapshot m) -> m.body().equals("paced " + run)).stream()
+                .map(SandboxMessage.Snapshot::dateCreated).sorted().toList();
+        assertThat(arrivals).hasSize(50);
+        assertThat(Duration.between(arrivals.get(0), arrivals.get(49))).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
+        assertThat(maxInAnyWindow(arrivals, Duration.ofSeconds(1))).isLessThanOrEqualTo(5);
+        assertThat(otherDone).as("the other sender finished while the paced one was still sending")
+                .isBefore(arrivals.get(25));
+    }
+
+    private static int maxInAnyWindow(List<Instant> sorted, Duration window) {
+        int max = 0;
+        for (int start = 0, end = 0; start < sorted.size(); start++) {
+            while (end < sorted.size() && Duration.between(sorted.get(start), sorted.get(end)).compareTo(window) < 0) {
+                end++;
+            }
+            max = Math.max(max, end - start);
+        }
+        return max;
+    }
+}

@@ -1,0 +1,108 @@
+package io.smsbridge.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.outbound.OutboundLedger;
+import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.sandbox.SandboxMessage;
+import io.smsbridge.sandbox.SandboxMessages;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+import org.springframework.jms.core.JmsTemplate;
+
+/** What tests do to the running bridge from outside: queue and post messages, read outcomes, read the sandbox. */
+public final class BridgeClient {
+
+    private static final AtomicInteger NEXT_PHONE = new AtomicInteger((int) (System.nanoTime() % 5000));
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final String baseUrl;
+    private final JmsTemplate jms;
+    private final OutboundLedger ledger;
+    private final SandboxMessages sandbox;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    public BridgeClient(int port, ConnectionFactory connectionFactory, OutboundLedger ledger, SandboxMessages sandbox) {
+        this.baseUrl = "http://localhost:" + port;
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setReceiveTimeout(15_000);
+        this.ledger = ledger;
+        this.sandbox = sandbox;
+    }
+
+    /** A US number no other test uses in this run. */
+    public static String newPhone() {
+        return "+1415555" + String.format("%04d", 1000 + NEXT_PHONE.getAndIncrement() % 9000);
+    }
+
+    public void queue(String json) {
+        jms.convertAndSend("sms.outbound", json);
+    }
+
+    public HttpResponse<String> post(String path, String json, String apiKey, String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.ofString(json));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public HttpResponse<String> get(String path, String apiKey) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        if (apiKey != null) {
+            request.header("X-Api-Key", apiKey);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    public static JsonNode json(String text) throws IOException {
+        return JSON.readTree(text);
+    }
+
+    /** The rejected message carrying this idempotency key, or null after 15 s. */
+    public Message rejected(String idempotencyKey) {
+        return jms.receiveSelected("sms.outbound.rejected", "SmsBridgeIdempotencyKey = '" + idempotencyKey + "'");
+    }
+
+    /** Waits until the ledger's message with this key reaches {@code status}. */
+    public OutboundRecord awaitStatus(String idempotencyKey, String status) throws InterruptedException {
+        return await(() -> ledger.findByKey(idempotencyKey).filter(r -> r.status().equals(status)),
+                Duration.ofSeconds(30), "message " + idempotencyKey + " to reach " + status + " (now: "
+                        + ledger.findByKey(idempotencyKey).map(OutboundRecord::status).orElse("absent") + ")");
+    }
+
+    /** What the sandbox holds, sent to {@code to}. */
+    public List<SandboxMessage.Snapshot> atSandbox(String to) {
+        return sandbox.list(m -> to.equals(m.to()), null, Integer.MAX_VALUE);
+    }
+
+    public List<SandboxMessage.Snapshot> atSandbox(Predicate<SandboxMessage.Snapshot> filter) {
+        return sandbox.list(filter, null, Integer.MAX_VALUE);
+    }
+
+    public static <T> T await(Supplier<Optional<T>> probe, Duration timeout, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            Optional<T> value = probe.get();
+            if (value.isPresent()) {
+                return value.get();
+            }
+            Thread.sleep(25);
+        }
+        return probe.get().orElseThrow(() -> new AssertionError("Timed out waiting for " + what));
+    }
+}
