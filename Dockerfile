@@ -1,0 +1,22 @@
+# SMS Bridge image: docker build -t sms-bridge .   (docker-compose.yml builds it too)
+FROM eclipse-temurin:17-jdk AS build
+WORKDIR /src
+COPY .mvn .mvn
+COPY mvnw pom.xml ./
+RUN ./mvnw -B -ntp -q dependency:go-offline
+COPY src src
+RUN ./mvnw -B -ntp -q package -DskipTests
+
+FROM eclipse-temurin:17-jre
+RUN apt-get update && apt-get install -y --no-install-recommends curl && rm -rf /var/lib/apt/lists/* \
+    && useradd --system --uid 10001 --home-dir /app smsbridge
+WORKDIR /app
+COPY --from=build /src/target/sms-bridge.jar app.jar
+# Routes and configuration stay files: operators mount their own over these.
+COPY routes routes
+COPY config config
+RUN mkdir -p data && chown smsbridge data
+USER smsbridge
+EXPOSE 8080
+HEALTHCHECK --interval=10s --timeout=3s --start-period=40s CMD curl -fs http://localhost:8080/actuator/health || exit 1
+ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "app.jar"]
