@@ -29,6 +29,13 @@ public class OptOutLedger {
         return rows != null && rows > 0;
     }
 
+    /** True when the opt-out of {@code phone} for {@code scope} was made by the text {@code stopMessageSid}. */
+    public boolean wasOptedOutBy(String phone, String scope, String stopMessageSid) {
+        Integer rows = jdbc.queryForObject("SELECT COUNT(*) FROM opt_out WHERE phone = ? AND scope = ? AND source_message_sid = ?",
+                Integer.class, phone, scope, stopMessageSid);
+        return rows != null && rows > 0;
+    }
+
     /** Records the opt-out; a repeated STOP keeps the first record. */
     public void optOut(String phone, String scope, String keyword, String sourceMessageSid) {
         try {

@@ -26,8 +26,15 @@ public class OutboundIntake {
         return acceptance;
     }
 
-    public boolean isOptedOut(OutboundRecord message) {
-        return optOuts.isOptedOut(message.to(), message.sender());
+    /**
+     * Whether the recipient opted out of this sender. The one message that still goes out is the confirmation of the
+     * STOP itself, recognised by the STOP's MessageSid (JMS property SmsBridgeOptOutConfirmation, set by the bridge).
+     */
+    public boolean isOptedOut(OutboundRecord message, String confirmsStopMessageSid) {
+        if (!optOuts.isOptedOut(message.to(), message.sender())) {
+            return false;
+        }
+        return confirmsStopMessageSid == null || !optOuts.wasOptedOutBy(message.to(), message.sender(), confirmsStopMessageSid);
     }
 
     public void suppress(OutboundRecord message) {

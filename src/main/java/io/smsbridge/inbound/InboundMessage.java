@@ -1,0 +1,30 @@
+package io.smsbridge.inbound;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A text someone sent to one of the bridge's numbers, as Twilio's webhook described it.
+ *
+ * @param optOutType STOP, START or HELP when Twilio's Advanced Opt-Out recognised the text; null otherwise
+ */
+public record InboundMessage(
+        String messageSid,
+        String accountSid,
+        String from,
+        String to,
+        String messagingServiceSid,
+        String body,
+        String optOutType,
+        List<Media> media,
+        Instant receivedAt) {
+
+    /** One MMS attachment, hosted by Twilio. */
+    public record Media(String url, String contentType) {
+    }
+
+    /** The sender scope an opt-out by this person applies to: the whole Messaging Service, else the number texted. */
+    public String optOutScope() {
+        return messagingServiceSid != null ? messagingServiceSid : to;
+    }
+}
