@@ -2,6 +2,7 @@ package io.smsbridge.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundProperties;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,10 +19,38 @@ public class Replies {
 
     private final OutboundProperties outbound;
     private final ObjectMapper json;
+    private final OptOutLedger optOuts;
 
-    public Replies(OutboundProperties outbound, ObjectMapper json) {
+    public Replies(OutboundProperties outbound, ObjectMapper json, OptOutLedger optOuts) {
         this.outbound = outbound;
         this.json = json;
+        this.optOuts = optOuts;
+    }
+
+    /**
+     * Whether the person may be answered now: not when they opted out of the sender the answer would come from,
+     * except for the confirmation of their own STOP. Checked when the text is handled (texts from one phone are
+     * handled in order), so a later START cannot let an earlier answer through.
+     */
+    public boolean mayAnswer(InboundMessage to, String confirmsStopMessageSid) {
+        String sender = sender(to);
+        return !optOuts.isOptedOut(to.from(), sender)
+                || (confirmsStopMessageSid != null && optOuts.wasOptedOutBy(to.from(), sender, confirmsStopMessageSid));
+    }
+
+    /** The number or Messaging Service an answer to this text comes from. */
+    String sender(InboundMessage to) {
+        if (to.messagingServiceSid() != null) {
+            return to.messagingServiceSid();
+        }
+        if (isOurs(to.to())) {
+            return to.to();
+        }
+        return outbound.defaultFrom() != null && !outbound.defaultFrom().isBlank() ? outbound.defaultFrom() : outbound.defaultMessagingServiceSid();
+    }
+
+    private boolean isOurs(String number) {
+        return number.equals(outbound.defaultFrom()) || outbound.senders().contains(number);
     }
 
     /**
@@ -33,7 +62,7 @@ public class Replies {
         message.put("body", text);
         if (to.messagingServiceSid() != null) {
             message.put("messagingServiceSid", to.messagingServiceSid());
-        } else if (to.to().equals(outbound.defaultFrom()) || outbound.senders().contains(to.to())) {
+        } else if (isOurs(to.to())) {
             message.put("from", to.to());
         }
         message.put("idempotencyKey", "reply-" + to.messageSid() + "-" + purpose.toLowerCase());

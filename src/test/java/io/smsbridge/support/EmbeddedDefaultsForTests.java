@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -24,7 +25,7 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embedded-defaults-for-tests", Map.of(
+        Map<String, Object> properties = new HashMap<>(Map.of(
                 "spring.artemis.embedded.data-directory", dataDir.resolve("artemis").toString(),
                 "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("db/smsbridge"),
                 "smsbridge.broker.tcp-acceptor.port", String.valueOf(freePort()),
@@ -34,7 +35,11 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
                 // the default sender fast, so tests do not queue behind each other at a long code's 1 segment/s
                 "smsbridge.outbound.throttle.senders[+15005550006]", "100",
                 "smsbridge.outbound.retry.initial-delay", "100",
-                "smsbridge.test.data-dir", dataDir.toString())));
+                "smsbridge.test.data-dir", dataDir.toString()));
+        // a keyword that exists only in configuration: no route file, no Java (KeywordDispatchIT)
+        properties.put("smsbridge.inbound.keywords.PING.endpoint", "log:io.smsbridge.test.ping");
+        properties.put("smsbridge.inbound.keywords.PING.reply", "PONG $simple{body}");
+        context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embedded-defaults-for-tests", properties));
     }
 
     public static int freePort() {
