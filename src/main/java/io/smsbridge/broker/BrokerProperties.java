@@ -8,9 +8,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * {@code config/application.yml}. With an external broker these settings belong in its broker.xml instead.
  */
 @ConfigurationProperties("smsbridge.broker")
-public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, String deadLetterAddress) {
+public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, String deadLetterAddress,
+                               Duration journalBufferTimeout) {
 
     public BrokerProperties {
+        journalBufferTimeout = journalBufferTimeout == null ? Duration.ofNanos(500_000) : journalBufferTimeout;
         tcpAcceptor = tcpAcceptor == null ? new TcpAcceptor(true, "127.0.0.1", 61616) : tcpAcceptor;
         redelivery = redelivery == null ? new Redelivery(null, null, null, null) : redelivery;
         deadLetterAddress = deadLetterAddress == null || deadLetterAddress.isBlank() ? "DLA" : deadLetterAddress;

@@ -36,6 +36,10 @@ public class EmbeddedBrokerConfiguration {
                 }
                 log.info("Embedded Artemis accepts JMS clients on tcp://{}:{}", tcp.host(), tcp.port());
             }
+            // How long the journal gathers writes before one sync: Artemis' NIO default (3.3 ms) dominates the
+            // latency of every transaction commit on a disk whose sync costs a fraction of that.
+            configuration.setJournalBufferTimeout_NIO((int) properties.journalBufferTimeout().toNanos());
+            configuration.setJournalBufferTimeout_AIO((int) properties.journalBufferTimeout().toNanos());
             BrokerProperties.Redelivery redelivery = properties.redelivery();
             AddressSettings everyAddress = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(properties.deadLetterAddress()))

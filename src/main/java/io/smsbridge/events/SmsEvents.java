@@ -21,7 +21,8 @@ import org.springframework.stereotype.Component;
 @Component("smsEvents")
 public class SmsEvents {
 
-    public static final String TOPIC = "jms:topic:sms.events";
+    /** Events are notifications, not records (the ledger is): non-persistent, so publishing never waits for a disk. */
+    public static final String TOPIC = "jms:topic:sms.events?deliveryPersistent=false";
     private static final Logger log = LoggerFactory.getLogger(SmsEvents.class);
 
     private final ProducerTemplate producer;

@@ -2,7 +2,6 @@ package io.smsbridge.inbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smsbridge.idempotency.ProcessedKeyRepository;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -10,7 +9,6 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -23,12 +21,10 @@ public class InboundMessages {
 
     private final JdbcTemplate jdbc;
     private final ObjectMapper json;
-    private final ProcessedKeyRepository deliveries;
 
-    public InboundMessages(JdbcTemplate jdbc, ObjectMapper json, @Qualifier("webhookDeliveries") ProcessedKeyRepository deliveries) {
+    public InboundMessages(JdbcTemplate jdbc, ObjectMapper json) {
         this.jdbc = jdbc;
         this.json = json;
-        this.deliveries = deliveries;
     }
 
     /** The message a verified inbound webhook describes; unknown fields are ignored (Twilio adds them freely). */
@@ -48,11 +44,6 @@ public class InboundMessages {
         return new InboundMessage(sid, form.get("AccountSid"), form.get("From"), form.get("To"),
                 emptyToNull(form.get("MessagingServiceSid")), form.getOrDefault("Body", ""), emptyToNull(form.get("OptOutType")),
                 List.copyOf(media), Instant.now());
-    }
-
-    /** False when this delivery (I-Twilio-Idempotency-Token) was seen before; true for a new one or none given. */
-    public boolean isFirstDelivery(String idempotencyToken) {
-        return idempotencyToken == null || idempotencyToken.isBlank() || deliveries.add(idempotencyToken);
     }
 
     public void store(InboundMessage m) {

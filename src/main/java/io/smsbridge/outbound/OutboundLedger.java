@@ -36,7 +36,7 @@ public class OutboundLedger {
 
     private static final String COLUMNS = "id, idempotency_key, recipient, sender, from_number, messaging_service_sid, body, "
             + "media_urls, encoding, segments, fallback_email, send_at, status, message_sid, error_code, reason, price, "
-            + "price_unit, attempts, created_at, updated_at";
+            + "price_unit, attempts, created_at, updated_at, country";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -55,7 +55,7 @@ public class OutboundLedger {
         Instant now = clock.instant();
         try {
             transaction.executeWithoutResult(tx -> {
-                jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ", country, tags) VALUES "
+                jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ", tags) VALUES "
                                 + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
                         id, m.idempotencyKey(), m.to(), m.sender(), m.from(), m.messagingServiceSid(), m.body(),
                         m.mediaUrls().isEmpty() ? null : String.join("\n", m.mediaUrls()), m.segments().encoding().name(),
@@ -115,6 +115,36 @@ public class OutboundLedger {
         });
     }
 
+    /** A delivery report moved the message to Twilio's {@code status} (or, {@code changed} false, arrived late). */
+    public void recordDelivery(String id, String status, Integer errorCode, String errorMessage, String rawDlrDoneDate, boolean changed) {
+        transaction.executeWithoutResult(tx -> {
+            if (changed) {
+                jdbc.update("UPDATE outbound_message SET status = ?, error_code = COALESCE(?, error_code), "
+                                + "reason = COALESCE(?, reason), raw_dlr_done_date = COALESCE(?, raw_dlr_done_date), updated_at = ? WHERE id = ?",
+                        status, errorCode, errorMessage, rawDlrDoneDate, timestamp(clock.instant()), id);
+            }
+            history(id, status, errorCode, changed ? errorMessage : "reported after a later status: ignored", clock.instant());
+        });
+    }
+
+    /** Marks the fallback email as sent; false if it already was (a redelivered report). */
+    public boolean markFallbackSent(String id, String detail) {
+        return transaction.execute(tx -> {
+            int updated = jdbc.update("UPDATE outbound_message SET fallback_sent_at = ? WHERE id = ? AND fallback_sent_at IS NULL",
+                    timestamp(clock.instant()), id);
+            if (updated > 0) {
+                history(id, "fallback", null, detail, clock.instant());
+            }
+            return updated > 0;
+        });
+    }
+
+    public boolean fallbackSent(String id) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM outbound_message WHERE id = ? AND fallback_sent_at IS NOT NULL",
+                Integer.class, id);
+        return n != null && n > 0;
+    }
+
     /** Replaces the text to send (an MMS that goes out again as SMS with its links). */
     public void replaceContent(String id, String body, String encoding, int segments, String detail) {
         transaction.executeWithoutResult(tx -> {
@@ -152,5 +182,6 @@ public class OutboundLedger {
             rs.getString("media_urls") == null ? List.of() : Arrays.asList(rs.getString("media_urls").split("\n")),
             rs.getString("encoding"), rs.getInt("segments"), rs.getString("fallback_email"), instant(rs, 12),
             rs.getString("status"), rs.getString("message_sid"), (Integer) rs.getObject("error_code"), rs.getString("reason"),
-            rs.getString("price"), rs.getString("price_unit"), rs.getInt("attempts"), instant(rs, 20), instant(rs, 21));
+            rs.getString("price"), rs.getString("price_unit"), rs.getInt("attempts"), instant(rs, 20), instant(rs, 21),
+            rs.getString("country"));
 }

@@ -25,7 +25,8 @@ public record OutboundRecord(
         String priceUnit,
         int attempts,
         Instant createdAt,
-        Instant updatedAt) {
+        Instant updatedAt,
+        String country) {
 
     /** Statuses after which nothing is sent any more for this message. */
     public boolean isSettled() {

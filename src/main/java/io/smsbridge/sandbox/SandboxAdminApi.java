@@ -50,6 +50,12 @@ public class SandboxAdminApi {
         return faults.current();
     }
 
+    /** Counters for benchmarks: messages created through the REST API, and REST requests received (retries included). */
+    @GetMapping(path = "/sandbox/admin/stats", produces = MediaType.APPLICATION_JSON_VALUE)
+    public Map<String, Long> stats() {
+        return Map.of("messagesCreated", messages.outboundCreated(), "restRequests", faults.requestCount());
+    }
+
     /** Forgets all messages and mail and restores the configured faults. */
     @PostMapping("/sandbox/admin/reset")
     public void reset() {

@@ -19,6 +19,7 @@ import org.springframework.stereotype.Component;
 public class SandboxMessages {
 
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong outboundCreated = new AtomicLong();
     private final Map<String, SandboxMessage> bySid = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, SandboxMessage> bySequence = new ConcurrentSkipListMap<>();
     private final Clock clock;
@@ -37,6 +38,9 @@ public class SandboxMessages {
         SandboxMessage message = new SandboxMessage(sequence.incrementAndGet(), newSid(mediaUrls.isEmpty() ? "SM" : "MM"),
                 accountSid, direction, from, to, messagingServiceSid, body == null ? "" : body, mediaUrls, segments,
                 status, now(), statusCallback);
+        if (direction.startsWith("outbound")) {
+            outboundCreated.incrementAndGet();
+        }
         bySid.put(message.sid(), message);
         bySequence.put(message.snapshot().sequence(), message);
         return message;
@@ -56,6 +60,11 @@ public class SandboxMessages {
             older = bySequence.headMap(bySid.get(afterSid).snapshot().sequence(), false).descendingMap();
         }
         return older.values().stream().map(SandboxMessage::snapshot).filter(filter).limit(limit).toList();
+    }
+
+    /** Messages created through the REST API since start (not reset by {@link #clear}): for benchmarks. */
+    public long outboundCreated() {
+        return outboundCreated.get();
     }
 
     public void clear() {

@@ -1,0 +1,51 @@
+# Shared by the bench/ scripts: build once, start the stand-alone sandbox and a bridge as separate processes on
+# loopback ports that stay clear of the machine's own services, stop them on exit.
+set -euo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$ROOT"
+BRIDGE_PORT=${BRIDGE_PORT:-18080}
+SANDBOX_PORT=${SANDBOX_PORT:-18089}
+BROKER_PORT=${BROKER_PORT:-61626}
+SMTP_PORT=${SMTP_PORT:-13025}
+WORK=$(mktemp -d -t sms-bridge-bench-XXXXXX)
+PIDS=()
+
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${PIDS[@]}"; do wait "$pid" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+
+build() {
+  ./mvnw -B -ntp -q package -DskipTests dependency:build-classpath -Dmdep.outputFile="$WORK/classpath.txt" -Dmdep.includeScope=test
+  BENCH_CP="target/test-classes:target/classes:$(cat "$WORK/classpath.txt")"
+}
+
+wait_for() {  # url, what
+  for _ in $(seq 1 240); do curl -sf "$1" >/dev/null 2>&1 && return 0; sleep 0.25; done
+  echo "$2 did not come up; logs in $WORK" >&2; exit 1
+}
+
+start_sandbox() {
+  SANDBOX_PORT=$SANDBOX_PORT SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL="http://localhost:$BRIDGE_PORT" \
+  SMSBRIDGE_SANDBOX_SMTP_PORT=$SMTP_PORT \
+    java -Xmx512m -Dloader.main=io.smsbridge.sandbox.SandboxServerApplication -jar target/sms-bridge.jar \
+    > "$WORK/sandbox.log" 2>&1 &
+  PIDS+=($!)
+  wait_for "http://localhost:$SANDBOX_PORT/sandbox/admin/stats" "the sandbox"
+}
+
+# start_bridge [extra args...]: the bridge on its embedded broker and H2, talking to the stand-alone sandbox
+start_bridge() {
+  PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
+  SMSBRIDGE_SANDBOX_ENABLED=false SMSBRIDGE_TWILIO_MODE=sandbox \
+  TWILIO_API_BASE_URL="http://localhost:$SANDBOX_PORT/sandbox/twilio" \
+    java ${BRIDGE_JAVA_OPTS:-} -jar target/sms-bridge.jar "$@" > "$WORK/bridge.log" 2>&1 &
+  BRIDGE_PID=$!
+  PIDS+=($BRIDGE_PID)
+  wait_for "http://localhost:$BRIDGE_PORT/actuator/health" "the bridge"
+}
+
+bench_java() {  # main class, args...
+  java -Xmx1g -cp "$BENCH_CP" "$@"
+}

@@ -1,0 +1,107 @@
+package io.smsbridge.delivery;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.outbound.OutboundLedger;
+import io.smsbridge.outbound.OutboundRecord;
+import java.time.Instant;
+import org.apache.camel.Exchange;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.stereotype.Component;
+
+/**
+ * The emails of the delivery router: a fallback to the message's {@code fallbackEmail} when the phone could not be
+ * reached, and an alert to operations when retrying cannot help (filtered, unregistered sender). The mail headers
+ * are set here from the ledger, never from the webhook, because camel-mail reads To/From/Subject from headers.
+ */
+@Component("deliveryEmails")
+public class DeliveryEmails {
+
+    private final OutboundLedger ledger;
+    private final DeliveryProperties properties;
+    private final MeterRegistry metrics;
+    private final String from;
+
+    public DeliveryEmails(OutboundLedger ledger, DeliveryProperties properties, MeterRegistry metrics,
+                          @Value("${smsbridge.mail.from}") String from) {
+        this.ledger = ledger;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.from = from;
+    }
+
+    /** Whether a fallback email is due: the message has an address and no email was sent about it yet. */
+    public boolean fallbackDue(DeliveryOutcome outcome) {
+        OutboundRecord m = outcome.message();
+        return m.fallbackEmail() != null && !m.fallbackEmail().isBlank() && !ledger.fallbackSent(m.id());
+    }
+
+    /** Whether an operations alert is due: none was sent about this message yet. */
+    public boolean alertDue(DeliveryOutcome outcome) {
+        return !ledger.fallbackSent(outcome.message().id());
+    }
+
+    /** Sets body and mail headers of the fallback email. */
+    public void prepareFallback(Exchange exchange, DeliveryOutcome outcome) {
+        OutboundRecord m = outcome.message();
+        prepare(exchange, m.fallbackEmail(), "SMS to " + m.to() + " was not delivered (" + describe(m) + ")",
+                "An SMS could not be delivered, so you are told by email instead.\n\n" + details(m, outcome));
+    }
+
+    /** Sets body and mail headers of the operations alert. */
+    public void prepareOpsAlert(Exchange exchange, DeliveryOutcome outcome) {
+        OutboundRecord m = outcome.message();
+        prepare(exchange, properties.opsEmail(), "[SMS Bridge] " + outcome.status() + ": " + describe(m) + " from " + m.sender(),
+                "Twilio reports an error that retrying cannot fix; the sender or its content needs attention.\n\n"
+                        + details(m, outcome));
+    }
+
+    public void fallbackSent(Exchange exchange, DeliveryOutcome outcome) {
+        ledger.markFallbackSent(outcome.message().id(), "fallback email to " + outcome.message().fallbackEmail());
+        sent(exchange, "fallback-email");
+    }
+
+    public void alertSent(Exchange exchange, DeliveryOutcome outcome) {
+        ledger.markFallbackSent(outcome.message().id(), "operations alert to " + properties.opsEmail());
+        sent(exchange, "ops-alert");
+    }
+
+    private void sent(Exchange exchange, String kind) {
+        metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "sent").increment();
+        exchange.getMessage().removeHeaders("*");
+    }
+
+    /** @param kind the route that failed: fallback-email or ops-alert */
+    public void failed(String kind) {
+        metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "failed").increment();
+    }
+
+    private void prepare(Exchange exchange, String to, String subject, String body) {
+        exchange.getMessage().removeHeaders("*");
+        exchange.getMessage().setHeader("To", to);
+        exchange.getMessage().setHeader("From", from);
+        exchange.getMessage().setHeader("Subject", subject);
+        exchange.getMessage().setHeader("Content-Type", "text/plain; charset=UTF-8");
+        exchange.getMessage().setBody(body);
+    }
+
+    private static String describe(OutboundRecord m) {
+        return m.errorCode() == null ? m.status() : "error " + m.errorCode() + ": " + TwilioErrorCodes.meaning(m.errorCode());
+    }
+
+    private String details(OutboundRecord m, DeliveryOutcome outcome) {
+        StringBuilder text = new StringBuilder()
+                .append("Recipient:       ").append(m.to()).append('\n')
+                .append("Status:          ").append(outcome.status()).append('\n')
+                .append("Error code:      ").append(m.errorCode() == null ? "-" : m.errorCode()).append('\n')
+                .append("Meaning:         ").append(m.errorCode() == null ? "-" : TwilioErrorCodes.meaning(m.errorCode())).append('\n')
+                .append("Reported at:     ").append(Instant.now()).append('\n')
+                .append("Sender:          ").append(m.sender()).append('\n')
+                .append("Message id:      ").append(m.id()).append('\n')
+                .append("Idempotency key: ").append(m.idempotencyKey()).append('\n')
+                .append("Twilio SID:      ").append(m.messageSid()).append('\n');
+        if (properties.includeTextInEmail()) {
+            text.append("\nText:\n").append(m.body()).append('\n');
+        }
+        return text.toString();
+    }
+}

@@ -1,0 +1,131 @@
+package io.smsbridge.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.events.SmsEvents;
+import io.smsbridge.optout.OptOutLedger;
+import io.smsbridge.outbound.OutboundLedger;
+import io.smsbridge.outbound.OutboundRecord;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * The delivery state machine. Statuses only move forward — accepted/scheduled/queued &lt; sending &lt; sent &lt;
+ * delivered | undelivered | failed | canceled, and read after delivered — because Twilio's callbacks arrive out of
+ * order and more than once: a late {@code sent} never overwrites {@code delivered}. Every report is kept in the
+ * message's history.
+ */
+@Component("deliveryTracker")
+public class DeliveryTracker {
+
+    private static final Logger log = LoggerFactory.getLogger(DeliveryTracker.class);
+    private static final Set<String> FINAL = Set.of("delivered", "undelivered", "failed");
+
+    private final OutboundLedger ledger;
+    private final OptOutLedger optOuts;
+    private final SmsEvents events;
+    private final DeliveryProperties properties;
+    private final MeterRegistry metrics;
+    private final ObjectMapper json;
+
+    public DeliveryTracker(OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, DeliveryProperties properties,
+                           MeterRegistry metrics, ObjectMapper json) {
+        this.ledger = ledger;
+        this.optOuts = optOuts;
+        this.events = events;
+        this.properties = properties;
+        this.metrics = metrics;
+        this.json = json;
+    }
+
+    /** The report a verified status callback carries; unknown fields are ignored. */
+    public DeliveryReport fromWebhook(Map<String, String> form) {
+        String sid = form.getOrDefault("MessageSid", form.get("SmsSid"));
+        String status = form.getOrDefault("MessageStatus", form.get("SmsStatus"));
+        if (sid == null || sid.isBlank() || status == null || status.isBlank()) {
+            throw new IllegalArgumentException("status callback without MessageSid or MessageStatus");
+        }
+        String code = form.get("ErrorCode");
+        Integer errorCode = code == null || code.isBlank() ? null : Integer.valueOf(code.trim());
+        return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"));
+    }
+
+    public String toJson(DeliveryReport report) throws JsonProcessingException {
+        return json.writeValueAsString(report);
+    }
+
+    public DeliveryReport fromJson(String text) throws JsonProcessingException {
+        return json.readValue(text, DeliveryReport.class);
+    }
+
+    /** Applies a report to its message and says what it changed. */
+    public DeliveryOutcome apply(DeliveryReport report) {
+        Optional<OutboundRecord> found = ledger.findBySid(report.messageSid());
+        if (found.isEmpty()) {
+            // Twilio can call back before the create's answer is recorded: the broker redelivers this report later.
+            throw new UnknownMessageSidException(report.messageSid());
+        }
+        OutboundRecord message = found.get();
+        boolean changed = rank(report.status()) > rank(message.status())
+                && (!report.status().equals("read") || message.status().equals("delivered"));
+        String errorMessage = report.errorCode() == null ? null : "Twilio " + report.errorCode() + ": " + TwilioErrorCodes.meaning(report.errorCode());
+        ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage, report.rawDlrDoneDate(), changed);
+        OutboundRecord after = ledger.find(message.id()).orElseThrow();
+        String errorClass = report.errorCode() == null ? null : errorClass(report.errorCode());
+        if (changed && FINAL.contains(report.status())) {
+            events.publish(report.status(), after, errorMessage);
+            metrics.counter("smsbridge.messages.final", "status", report.status(),
+                    "country", after.country() == null ? "unknown" : after.country()).increment();
+            if (report.errorCode() != null) {
+                metrics.counter("smsbridge.messages.errors", "code", String.valueOf(report.errorCode()), "class", errorClass).increment();
+            }
+        } else if (!changed) {
+            log.info("Status {} for {} arrived after {}: kept {}", report.status(), report.messageSid(), message.status(), message.status());
+        }
+        return new DeliveryOutcome(after, changed, report.status(), errorClass);
+    }
+
+    /** The class of a Twilio error code in smsbridge.delivery.error-classes, or "other". */
+    public String errorClass(int code) {
+        return properties.errorClasses().entrySet().stream()
+                .filter(e -> e.getValue().contains(code)).map(Map.Entry::getKey).findFirst().orElse("other");
+    }
+
+    /** What to do with an error in no class: fallback-email, ops-alert or none (smsbridge.delivery.other-errors). */
+    public String otherErrorsAction() {
+        return properties.otherErrors();
+    }
+
+    /** A recipient Twilio reports as opted out (21610) goes into the opt-out ledger for the message's sender. */
+    public void optOut(DeliveryOutcome outcome) {
+        optOuts.optOut(outcome.message().to(), outcome.message().sender(), "error 21610", outcome.message().messageSid());
+    }
+
+    /** Position in Twilio's lifecycle; the bridge's own "sent" (Twilio has the message) counts as Twilio's. */
+    static int rank(String status) {
+        return switch (status) {
+            case "accepted", "scheduled", "queued" -> 1;
+            case "sending" -> 2;
+            case "sent" -> 3;
+            case "delivered", "undelivered", "failed", "canceled" -> 4;
+            case "read" -> 5;
+            default -> 0;
+        };
+    }
+
+    /** A report for a MessageSid the ledger does not (yet) hold. */
+    public static final class UnknownMessageSidException extends RuntimeException {
+        public UnknownMessageSidException(String sid) {
+            super("No message with SID " + sid + " (yet): the report is retried by the broker");
+        }
+    }
+
+    private static String blankToNull(String s) {
+        return s == null || s.isBlank() ? null : s;
+    }
+}

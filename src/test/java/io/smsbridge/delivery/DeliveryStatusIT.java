@@ -1,0 +1,205 @@
+package io.smsbridge.delivery;
+
+import static io.smsbridge.support.BridgeClient.newPhone;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsbridge.optout.OptOutLedger;
+import io.smsbridge.outbound.OutboundLedger;
+import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.outbound.OutboundStatus;
+import io.smsbridge.sandbox.SandboxMailServer;
+import io.smsbridge.sandbox.SandboxMessages;
+import io.smsbridge.support.BridgeClient;
+import io.smsbridge.support.SmsBridgeIntegrationTest;
+import io.smsbridge.support.TwilioWebhookSender;
+import io.smsbridge.twilio.TwilioProperties;
+import jakarta.jms.ConnectionFactory;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** Status callbacks from the sandbox carrier (signed, over HTTP) through the state machine to real SMTP. */
+@SmsBridgeIntegrationTest
+class DeliveryStatusIT {
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    ConnectionFactory connectionFactory;
+    @Autowired
+    OutboundLedger ledger;
+    @Autowired
+    SandboxMessages sandboxMessages;
+    @Autowired
+    SandboxMailServer mail;
+    @Autowired
+    OptOutLedger optOuts;
+
+    private BridgeClient bridge;
+    private final TwilioWebhookSender twilio = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN);
+
+    @BeforeEach
+    void client() {
+        bridge = new BridgeClient(port, connectionFactory, ledger, sandboxMessages);
+    }
+
+    @Test
+    void aDeliveredMessageEndsDeliveredWithItsHistory() throws Exception {
+        String key = key();
+        bridge.queue("{\"to\":\"" + newPhone() + "\",\"body\":\"hello\",\"idempotencyKey\":\"" + key + "\"}");
+
+        OutboundRecord delivered = bridge.awaitStatus(key, "delivered");
+
+        assertThat(ledger.history(delivered.id())).extracting(OutboundLedger.HistoryEntry::status)
+                .containsSubsequence("accepted", "sending", "sent", "delivered");
+        assertThat(mailAbout(delivered)).isEmpty();
+    }
+
+    @Test
+    void anUnreachableRecipientProducesExactlyOneFallbackEmail() throws Exception {
+        String key = key();
+        bridge.queue("{\"to\":\"+15005551003\",\"body\":\"Your parcel arrives today\",\"idempotencyKey\":\"" + key
+                + "\",\"fallbackEmail\":\"customer@example.com\"}");
+
+        OutboundRecord undelivered = bridge.awaitStatus(key, "undelivered");
+        List<Map<String, Object>> emails = awaitMail(undelivered, 1);
+        Thread.sleep(800);
+
+        assertThat(mailAbout(undelivered)).hasSize(1);
+        Map<String, Object> email = emails.get(0);
+        assertThat(email.get("to")).isEqualTo(List.of("customer@example.com"));
+        assertThat((String) email.get("subject")).contains("+15005551003").contains("30003");
+        assertThat((String) email.get("body")).contains("Recipient:       +15005551003").contains("Status:          undelivered")
+                .contains("Error code:      30003").contains("unreachable").contains(undelivered.messageSid())
+                .doesNotContain("Your parcel arrives today"); // the text only if configured
+        assertThat(undelivered.errorCode()).isEqualTo(30003);
+        assertThat(ledger.history(undelivered.id())).extracting(OutboundLedger.HistoryEntry::status).contains("fallback");
+    }
+
+    @Test
+    void aFilteredMessageAlertsOperations() throws Exception {
+        String key = key();
+        bridge.queue("{\"to\":\"+15005551007\",\"body\":\"Win a prize\",\"idempotencyKey\":\"" + key + "\",\"fallbackEmail\":\"x@example.com\"}");
+
+        OutboundRecord failed = bridge.awaitStatus(key, "failed");
+        List<Map<String, Object>> emails = awaitMail(failed, 1);
+
+        assertThat(emails.get(0).get("to")).isEqualTo(List.of("ops@localhost"));
+        assertThat((String) emails.get(0).get("subject")).startsWith("[SMS Bridge] failed").contains("30007");
+    }
+
+    @Test
+    void duplicateAndOutOfOrderCallbacksLeaveTheRightFinalState() throws Exception {
+        String key = key();
+        bridge.queue("{\"to\":\"" + newPhone() + "\",\"body\":\"order\",\"idempotencyKey\":\"" + key + "\"}");
+        OutboundRecord delivered = bridge.awaitStatus(key, "delivered");
+        String url = "http://localhost:" + port + "/twilio/status";
+
+        assertThat(twilio.post(url, callback(delivered, "sent")).statusCode()).isEqualTo(200);       // late
+        assertThat(twilio.post(url, callback(delivered, "queued")).statusCode()).isEqualTo(200);     // later still
+        assertThat(twilio.post(url, callback(delivered, "delivered")).statusCode()).isEqualTo(200);  // duplicate
+        assertThat(twilio.post(url, callback(delivered, "read")).statusCode()).isEqualTo(200);       // read follows delivered
+
+        BridgeClient.await(() -> ledger.find(delivered.id()).filter(m -> m.status().equals("read")), Duration.ofSeconds(10), "read");
+        assertThat(ledger.history(delivered.id())).extracting(OutboundLedger.HistoryEntry::detail)
+                .contains("reported after a later status: ignored");
+    }
+
+    @Test
+    void aLateDeliveredAfterUndeliveredIsIgnored() throws Exception {
+        String key = key();
+        bridge.queue("{\"to\":\"+15005551006\",\"body\":\"landline\",\"idempotencyKey\":\"" + key + "\"}");
+        OutboundRecord undelivered = bridge.awaitStatus(key, "undelivered");
+
+        assertThat(twilio.post("http://localhost:" + port + "/twilio/status", callback(undelivered, "sent")).statusCode()).isEqualTo(200);
+        Thread.sleep(800);
+
+        assertThat(ledger.find(undelivered.id()).orElseThrow().status()).isEqualTo("undelivered");
+    }
+
+    @Test
+    void aForgedCallbackIs403() throws Exception {
+        String url = "http://localhost:" + port + "/twilio/status";
+        Map<String, String> form = new LinkedHashMap<>(Map.of("MessageSid", "SM" + UUID.randomUUID().toString().replace("-", ""),
+                "MessageStatus", "delivered"));
+        assertThat(new TwilioWebhookSender("forger").post(url, form).statusCode()).isEqualTo(403);
+        assertThat(twilio.send(url, TwilioWebhookSender.encode(form), "application/x-www-form-urlencoded", null, null).statusCode()).isEqualTo(403);
+    }
+
+    @Test
+    void anSmtpOutageDelaysTheEmailButItArrivesOnce() throws Exception {
+        mail.stop();
+        String key = key();
+        OutboundRecord undelivered;
+        try {
+            bridge.queue("{\"to\":\"+15005551005\",\"body\":\"x\",\"idempotencyKey\":\"" + key + "\",\"fallbackEmail\":\"late@example.com\"}");
+            undelivered = bridge.awaitStatus(key, "undelivered");
+            Thread.sleep(1500); // attempts fail while SMTP is down; the broker redelivers the report
+            assertThat(ledger.fallbackSent(undelivered.id())).isFalse();
+        } finally {
+            mail.start();
+        }
+        awaitMail(undelivered, 1);
+        Thread.sleep(1000);
+        assertThat(mailAbout(undelivered)).hasSize(1);
+
+        String metrics = bridge.get("/actuator/prometheus", null).body();
+        assertThat(metrics).contains("smsbridge_fallback_emails_total{kind=\"fallback-email\",result=\"failed\"}")
+                .contains("smsbridge_fallback_emails_total{kind=\"fallback-email\",result=\"sent\"}")
+                .contains("smsbridge_messages_final_total{country=\"US\",status=\"undelivered\"}")
+                .contains("smsbridge_messages_errors_total{class=\"unreachable\",code=\"30005\"}");
+    }
+
+    @Test
+    void twilio21610OnDeliveryWritesTheOptOutLedger() throws Exception {
+        // a report that arrives later with 21610 (e.g. the recipient opted out through the Messaging Service)
+        String key = key();
+        String to = newPhone();
+        bridge.queue("{\"to\":\"" + to + "\",\"body\":\"x\",\"idempotencyKey\":\"" + key + "\"}");
+        OutboundRecord sent = bridge.awaitStatus(key, "delivered");
+        // a second message to the same phone is reported failed with 21610
+        String key2 = key();
+        bridge.queue("{\"to\":\"" + to + "\",\"body\":\"y\",\"idempotencyKey\":\"" + key2 + "\"}");
+        OutboundRecord second = BridgeClient.await(() -> ledger.findByKey(key2).filter(m -> m.messageSid() != null),
+                Duration.ofSeconds(10), "second message at Twilio");
+        Map<String, String> failed = callback(second, "failed");
+        failed.put("ErrorCode", "21610");
+        twilio.post("http://localhost:" + port + "/twilio/status", failed);
+
+        BridgeClient.await(() -> optOuts.isOptedOut(to, sent.sender()) ? Optional.of(true) : Optional.empty(),
+                Duration.ofSeconds(10), to + " opted out");
+    }
+
+    private Map<String, String> callback(OutboundRecord m, String status) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
+        form.put("MessageSid", m.messageSid());
+        form.put("SmsSid", m.messageSid());
+        form.put("MessageStatus", status);
+        form.put("SmsStatus", status);
+        form.put("To", m.to());
+        form.put("From", m.sender());
+        form.put("ApiVersion", "2010-04-01");
+        return form;
+    }
+
+    private List<Map<String, Object>> mailAbout(OutboundRecord m) {
+        return mail.received().stream().filter(e -> String.valueOf(e.get("body")).contains(m.id())).toList();
+    }
+
+    private List<Map<String, Object>> awaitMail(OutboundRecord m, int count) throws InterruptedException {
+        return BridgeClient.await(() -> mailAbout(m).size() >= count ? Optional.of(mailAbout(m)) : Optional.empty(),
+                Duration.ofSeconds(20), count + " email(s) about " + m.id());
+    }
+
+    private static String key() {
+        return "delivery-" + UUID.randomUUID();
+    }
+}
