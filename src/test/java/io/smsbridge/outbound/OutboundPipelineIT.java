@@ -69,7 +69,7 @@ class OutboundPipelineIT {
         assertThat(atTwilio.get(0).body()).isEqualTo("Build 742 deployed.");
         assertThat(atTwilio.get(0).statusCallback()).isEqualTo("http://localhost:" + port + "/twilio/status");
         assertThat(ledger.history(sent.id())).extracting(OutboundLedger.HistoryEntry::status)
-                .containsExactly("accepted", "sending", "sent");
+                .startsWith("accepted", "sending", "sent"); // then Twilio's delivery reports
     }
 
     @Test
@@ -155,7 +155,7 @@ class OutboundPipelineIT {
         assertThat(atTwilio.mediaUrls()).isEmpty();
         assertThat(atTwilio.body()).isEqualTo("Your invoice\nhttps://cdn.example.com/" + key + ".pdf");
         assertThat(ledger.history(sent.id())).extracting(OutboundLedger.HistoryEntry::status)
-                .containsExactly("accepted", "sending", "accepted", "sending", "sent");
+                .startsWith("accepted", "sending", "accepted", "sending", "sent");
     }
 
     @Test
@@ -224,9 +224,9 @@ class OutboundPipelineIT {
 
         bridge.awaitStatus(key, OutboundStatus.SENT);
         JsonNode status = json(bridge.get("/api/messages/" + id, API_KEY).body());
-        assertThat(status.path("status").asText()).isEqualTo("sent");
+        assertThat(status.path("status").asText()).isIn("sent", "delivered");
         assertThat(status.path("messageSid").asText()).startsWith("SM");
-        assertThat(status.path("history")).extracting(h -> h.path("status").asText()).containsExactly("accepted", "sending", "sent");
+        assertThat(status.path("history")).extracting(h -> h.path("status").asText()).startsWith("accepted", "sending", "sent");
 
         HttpResponse<String> invalid = bridge.post("/api/messages", "{\"to\":\"+1\",\"idempotencyKey\":\"" + key() + "\"}", API_KEY, "application/json");
         assertThat(invalid.statusCode()).isEqualTo(400);

@@ -55,14 +55,14 @@ class SenderThrottleIT {
                     + "\"MG00000000000000000000000000000000\",\"idempotencyKey\":\"" + key + "\"}");
         }
 
-        Instant otherDone = Instant.EPOCH;
         for (String key : otherKeys) {
-            Instant sent = bridge.awaitStatus(key, OutboundStatus.SENT).updatedAt();
-            otherDone = sent.isAfter(otherDone) ? sent : otherDone;
+            bridge.awaitStatus(key, OutboundStatus.SENT);
         }
         for (String key : pacedKeys) {
             bridge.awaitStatus(key, OutboundStatus.SENT);
         }
+        Instant otherDone = bridge.atSandbox((SandboxMessage.Snapshot m) -> m.body().equals("other " + run)).stream()
+                .map(SandboxMessage.Snapshot::dateCreated).max(Instant::compareTo).orElseThrow();
 
         List<Instant> arrivals = bridge.atSandbox((SandboxMessage.Snapshot m) -> m.body().equals("paced " + run)).stream()
                 .map(SandboxMessage.Snapshot::dateCreated).sorted().toList();

@@ -78,9 +78,14 @@ public final class BridgeClient {
         return jms.receiveSelected("sms.outbound.rejected", "SmsBridgeIdempotencyKey = '" + idempotencyKey + "'");
     }
 
-    /** Waits until the ledger's message with this key reaches {@code status}. */
+    /**
+     * Waits until the ledger's message with this key has been through {@code status} (its history shows it: later
+     * delivery reports may already have moved it on), and returns the message as it is then.
+     */
     public OutboundRecord awaitStatus(String idempotencyKey, String status) throws InterruptedException {
-        return await(() -> ledger.findByKey(idempotencyKey).filter(r -> r.status().equals(status)),
+        return await(() -> ledger.findByKey(idempotencyKey)
+                        .filter(r -> ledger.history(r.id()).stream().anyMatch(h -> h.status().equals(status)))
+                        .flatMap(r -> ledger.find(r.id())),
                 Duration.ofSeconds(30), "message " + idempotencyKey + " to reach " + status + " (now: "
                         + ledger.findByKey(idempotencyKey).map(OutboundRecord::status).orElse("absent") + ")");
     }

@@ -1,0 +1,117 @@
+package io.smsbridge.bench;
+
+import io.smsbridge.sandbox.TwilioSignatures;
+import io.smsbridge.twilio.TwilioProperties;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+/**
+ * Open-loop latency of signed inbound webhooks against a bare endpoint in the same process. Run by
+ * bench/webhook-latency.sh.
+ */
+public final class WebhookLatencyBench {
+
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build();
+
+    public static void main(String[] args) throws Exception {
+        String bridge = args[0];
+        int rate = Integer.parseInt(args[1]);
+        int seconds = Integer.parseInt(args[2]);
+        System.out.printf("cores: %d, %d requests/s for %d s each, after %d s of warm-up%n",
+                Runtime.getRuntime().availableProcessors(), rate, seconds, 5);
+        run(bridge + "/bench/bare", rate, 5);
+        Result bare = run(bridge + "/bench/bare", rate, seconds);
+        run(bridge + "/twilio/inbound", rate, 5);
+        Result webhook = run(bridge + "/twilio/inbound", rate, seconds);
+        System.out.println("bare platform-http endpoint: " + bare);
+        System.out.println("signed /twilio/inbound:      " + webhook);
+        System.out.printf("p99 webhook / bare: %.1f (targets: p99 ≤ 20 ms and ≤ 3 × bare)%n", webhook.p99 / Math.max(0.001, bare.p99));
+    }
+
+    record Result(int requests, int errors, double p50, double p99, double max) {
+        @Override
+        public String toString() {
+            return String.format("%d requests, %d errors, p50 %.2f ms, p99 %.2f ms, max %.2f ms", requests, errors, p50, p99, max);
+        }
+    }
+
+    private static Result run(String url, int rate, int seconds) throws Exception {
+        int total = rate * seconds;
+        long intervalNanos = 1_000_000_000L / rate;
+        ConcurrentLinkedQueue<Double> latencies = new ConcurrentLinkedQueue<>();
+        AtomicInteger errors = new AtomicInteger();
+        List<CompletableFuture<?>> inFlight = new ArrayList<>(total);
+        long start = System.nanoTime();
+        for (int i = 0; i < total; i++) {
+            long due = start + i * intervalNanos;
+            long wait = due - System.nanoTime();
+            if (wait > 0) {
+                Thread.sleep(wait / 1_000_000, (int) (wait % 1_000_000));
+            }
+            HttpRequest request = signedWebhook(url);
+            inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+                latencies.add((System.nanoTime() - due) / 1e6);
+                if (error != null || response.statusCode() != 200) {
+                    errors.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        CompletableFuture.allOf(inFlight.toArray(CompletableFuture[]::new)).join();
+        List<Double> sorted = new ArrayList<>(latencies);
+        Collections.sort(sorted);
+        return new Result(total, errors.get(), percentile(sorted, 0.50), percentile(sorted, 0.99), sorted.get(sorted.size() - 1));
+    }
+
+    private static HttpRequest signedWebhook(String url) {
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("ToCountry", "US");
+        form.put("SmsMessageSid", sid);
+        form.put("NumMedia", "0");
+        form.put("FromCity", "");
+        form.put("SmsSid", sid);
+        form.put("SmsStatus", "received");
+        form.put("Body", "The printer on floor 3 is jammed again");
+        form.put("To", "+15005550006");
+        form.put("NumSegments", "1");
+        form.put("MessageSid", sid);
+        form.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
+        form.put("From", "+14155550199");
+        form.put("ApiVersion", "2010-04-01");
+        String signature = TwilioSignatures.sign(TwilioProperties.SANDBOX_AUTH_TOKEN, url,
+                form.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))));
+        String body = form.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return HttpRequest.newBuilder(URI.create(url))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("X-Twilio-Signature", signature)
+                .header("I-Twilio-Idempotency-Token", UUID.randomUUID().toString())
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build();
+    }
+
+    private static double percentile(List<Double> sorted, double p) {
+        return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p * sorted.size()) - 1));
+    }
+
+    private WebhookLatencyBench() {
+    }
+}
