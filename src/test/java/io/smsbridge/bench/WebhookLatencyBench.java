@@ -1,17 +1,15 @@
 package io.smsbridge.bench;
 
 import io.smsbridge.sandbox.TwilioSignatures;
+import io.smsbridge.support.TwilioWebhookSender;
 import io.smsbridge.twilio.TwilioProperties;
 import java.net.URI;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -80,31 +78,14 @@ public final class WebhookLatencyBench {
     }
 
     private static HttpRequest signedWebhook(String url) {
-        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
-        Map<String, String> form = new LinkedHashMap<>();
-        form.put("ToCountry", "US");
-        form.put("SmsMessageSid", sid);
-        form.put("NumMedia", "0");
-        form.put("FromCity", "");
-        form.put("SmsSid", sid);
-        form.put("SmsStatus", "received");
-        form.put("Body", "The printer on floor 3 is jammed again");
-        form.put("To", "+15005550006");
-        form.put("NumSegments", "1");
-        form.put("MessageSid", sid);
-        form.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
-        form.put("From", "+14155550199");
-        form.put("ApiVersion", "2010-04-01");
+        Map<String, String> form = TwilioWebhookSender.inboundText("+14155550199", "+15005550006", "The printer on floor 3 is jammed again");
         String signature = TwilioSignatures.sign(TwilioProperties.SANDBOX_AUTH_TOKEN, url,
                 form.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))));
-        String body = form.entrySet().stream()
-                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
-                .collect(Collectors.joining("&"));
         return HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .header("X-Twilio-Signature", signature)
                 .header("I-Twilio-Idempotency-Token", UUID.randomUUID().toString())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .POST(HttpRequest.BodyPublishers.ofString(TwilioWebhookSender.encode(form)))
                 .build();
     }
 
