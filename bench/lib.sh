@@ -27,7 +27,7 @@ wait_for() {  # url, what
 }
 
 start_sandbox() {
-  SANDBOX_PORT=$SANDBOX_PORT SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL="http://localhost:$BRIDGE_PORT" \
+  SMSBRIDGE_SANDBOX_STATUS_CALLBACKS=${SANDBOX_STATUS_CALLBACKS:-true} SANDBOX_PORT=$SANDBOX_PORT SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL="http://localhost:$BRIDGE_PORT" \
   SMSBRIDGE_SANDBOX_SMTP_PORT=$SMTP_PORT \
     java -Xmx512m -Dloader.main=io.smsbridge.sandbox.SandboxServerApplication -jar target/sms-bridge.jar \
     > "$WORK/sandbox.log" 2>&1 &

@@ -74,7 +74,7 @@ public class SandboxCarrier {
             message.charge(PRICE_PER_SEGMENT.multiply(BigDecimal.valueOf(message.snapshot().numSegments())));
         }
         SandboxMessage.Snapshot m = message.snapshot();
-        if (m.statusCallback() == null || m.statusCallback().isBlank()) {
+        if (m.statusCallback() == null || m.statusCallback().isBlank() || !properties.statusCallbacks()) {
             return CompletableFuture.completedFuture(null);
         }
         Map<String, List<String>> form = new LinkedHashMap<>();

@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param messagingServices  Messaging Service SIDs (MG...) that exist in the sandbox account
  * @param failingRecipients  recipients whose messages end undelivered or failed, with the error code
  * @param smsOnlyRecipients  recipients that take SMS but not MMS: a create with media is refused with 21614
+ * @param statusCallbacks    POST status callbacks (off: statuses still change, nobody is told; for benchmarks)
  * @param callbackDelay      time between status transitions (queued → sent → final)
  * @param smtpPort           port of the embedded SMTP server (GreenMail) on 127.0.0.1
  * @param faults             fault injection on the Twilio REST API (changeable at run time: /sandbox/admin/faults)
@@ -25,6 +26,7 @@ public record SandboxProperties(
         List<String> messagingServices,
         List<FailingRecipient> failingRecipients,
         List<String> smsOnlyRecipients,
+        Boolean statusCallbacks,
         Duration callbackDelay,
         Integer smtpPort,
         SandboxFaults.Settings faults) {
@@ -34,6 +36,7 @@ public record SandboxProperties(
         messagingServices = messagingServices == null ? List.of() : messagingServices;
         failingRecipients = failingRecipients == null ? List.of() : failingRecipients;
         smsOnlyRecipients = smsOnlyRecipients == null ? List.of() : smsOnlyRecipients;
+        statusCallbacks = statusCallbacks == null || statusCallbacks;
         callbackDelay = callbackDelay == null ? Duration.ofMillis(50) : callbackDelay;
         smtpPort = smtpPort == null ? 3025 : smtpPort;
         faults = faults == null ? SandboxFaults.Settings.NONE : faults;

@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Status callbacks end to end: signed POST /twilio/status → sms.status → state stored (seen as the 'delivered'
+# event on sms.events). The sandbox's own callbacks are off, so the benchmark posts exactly the callbacks it counts.
+# Usage: bench/status-callbacks.sh [messages, default 2000]  (two callbacks each: sent, delivered)
+source "$(dirname "$0")/lib.sh"
+COUNT=${1:-2000}
+build
+SANDBOX_STATUS_CALLBACKS=false start_sandbox
+start_bridge --smsbridge.outbound.throttle.enabled=false
+bench_java io.smsbridge.bench.StatusCallbackBench "http://localhost:$BRIDGE_PORT" "tcp://127.0.0.1:$BROKER_PORT" "$COUNT"

@@ -1,0 +1,128 @@
+package io.smsbridge.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.outbound.OutboundApi;
+import io.smsbridge.support.TwilioWebhookSender;
+import io.smsbridge.twilio.TwilioProperties;
+import jakarta.jms.Connection;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+
+/** Signed status callbacks per second, received → delivery state stored. Run by bench/status-callbacks.sh. */
+public final class StatusCallbackBench {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    private static final int THREADS = 16;
+
+    public static void main(String[] args) throws Exception {
+        String bridge = args[0];
+        String broker = args[1];
+        int count = Integer.parseInt(args[2]);
+        System.out.printf("cores: %d, messages: %d (2 callbacks each)%n", Runtime.getRuntime().availableProcessors(), count);
+
+        List<String[]> messages = sendMessages(bridge, count); // [sid, to]
+        System.out.printf("%d messages at the sandbox; posting callbacks%n", messages.size());
+
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(broker);
+             Connection connection = factory.createConnection()) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer events = session.createConsumer(session.createTopic("sms.events"));
+            AtomicInteger delivered = new AtomicInteger();
+            events.setMessageListener(m -> {
+                try {
+                    if (JSON.readTree(((TextMessage) m).getText()).path("type").asText().equals("delivered")) {
+                        delivered.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            TwilioWebhookSender twilio = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN);
+            String url = bridge + "/twilio/status";
+            AtomicInteger errors = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            long start = System.nanoTime();
+            List<Future<?>> work = new ArrayList<>();
+            for (String[] m : messages) {
+                work.add(pool.submit(() -> {
+                    for (String status : List.of("sent", "delivered")) {
+                        Map<String, String> form = new LinkedHashMap<>();
+                        form.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
+                        form.put("MessageSid", m[0]);
+                        form.put("SmsSid", m[0]);
+                        form.put("MessageStatus", status);
+                        form.put("SmsStatus", status);
+                        form.put("To", m[1]);
+                        form.put("ApiVersion", "2010-04-01");
+                        if (twilio.post(url, form).statusCode() != 200) {
+                            errors.incrementAndGet();
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : work) {
+                f.get();
+            }
+            double posted = (System.nanoTime() - start) / 1e9;
+            long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
+            while (delivered.get() < messages.size() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            double stored = (System.nanoTime() - start) / 1e9;
+            pool.shutdown();
+            int callbacks = messages.size() * 2;
+            System.out.printf("callbacks answered: %d in %.1f s (%.0f/s), %d errors%n", callbacks, posted, callbacks / posted, errors.get());
+            System.out.printf("end to end (received → state stored, %d delivered events): %.0f callbacks/s (target ≥ 2000/s)%n",
+                    delivered.get(), callbacks / stored);
+        }
+    }
+
+    private static List<String[]> sendMessages(String bridge, int count) throws Exception {
+        String run = UUID.randomUUID().toString().substring(0, 8);
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String to = "+1415555" + String.format("%04d", 1000 + i % 9000);
+            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(bridge + "/api/messages"))
+                    .header("X-Api-Key", OutboundApi.SANDBOX_API_KEY).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"to\":\"" + to + "\",\"body\":\"status bench\",\"idempotencyKey\":\"sb-"
+                            + run + "-" + i + "\"}")).build(), HttpResponse.BodyHandlers.ofString());
+            ids.add(JSON.readTree(r.body()).path("id").asText());
+        }
+        List<String[]> sent = new ArrayList<>();
+        for (String id : ids) {
+            while (true) {
+                JsonNode m = JSON.readTree(HTTP.send(HttpRequest.newBuilder(URI.create(bridge + "/api/messages/" + id))
+                        .header("X-Api-Key", OutboundApi.SANDBOX_API_KEY).build(), HttpResponse.BodyHandlers.ofString()).body());
+                if (!m.path("messageSid").isNull() && !m.path("messageSid").asText().isEmpty()) {
+                    sent.add(new String[] {m.path("messageSid").asText(), m.path("to").asText()});
+                    break;
+                }
+                Thread.sleep(50);
+            }
+        }
+        return sent;
+    }
+
+    private StatusCallbackBench() {
+    }
+}
