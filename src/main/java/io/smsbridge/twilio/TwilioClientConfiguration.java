@@ -40,6 +40,11 @@ public class TwilioClientConfiguration {
             throw new IllegalStateException("smsbridge.twilio.mode is live but TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN"
                     + " (or TWILIO_API_KEY and TWILIO_API_SECRET) are not both set");
         }
+        if (mode == TwilioMode.LIVE && !publicBaseUrl.isConfigured()) {
+            throw new IllegalStateException("smsbridge.twilio.mode is live but SMSBRIDGE_PUBLIC_BASE_URL is not set: Twilio "
+                    + "signs webhooks with the URL it calls and needs a StatusCallback it can reach, so set it to the "
+                    + "bridge's public https URL");
+        }
         Supplier<String> baseUrl = apiBaseUrl(properties, mode, publicBaseUrl);
         if (mode == TwilioMode.SANDBOX) {
             log.warn("Twilio SANDBOX mode: messages go to the sandbox served by this application (or "
