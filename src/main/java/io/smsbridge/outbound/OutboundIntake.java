@@ -46,9 +46,4 @@ public class OutboundIntake {
     public void rejected(OutboundValidator.Validation validation) {
         events.rejected(validation.idempotencyKey(), validation.reasons());
     }
-
-    /** The message as it stands now (after suppression, say), for the HTTP answer. */
-    public OutboundRecord current(OutboundRecord message) {
-        return ledger.find(message.id()).orElse(message);
-    }
 }

@@ -8,19 +8,16 @@ import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.outbound.OutboundStatus;
 import io.smsbridge.sandbox.SandboxMailServer;
-import io.smsbridge.sandbox.SandboxMessages;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import io.smsbridge.support.TwilioWebhookSender;
 import io.smsbridge.twilio.TwilioProperties;
-import jakarta.jms.ConnectionFactory;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -32,23 +29,15 @@ class DeliveryStatusIT {
     @LocalServerPort
     int port;
     @Autowired
-    ConnectionFactory connectionFactory;
-    @Autowired
     OutboundLedger ledger;
-    @Autowired
-    SandboxMessages sandboxMessages;
     @Autowired
     SandboxMailServer mail;
     @Autowired
     OptOutLedger optOuts;
 
+    @Autowired
     private BridgeClient bridge;
     private final TwilioWebhookSender twilio = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN);
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port, connectionFactory, ledger, sandboxMessages);
-    }
 
     @Test
     void aDeliveredMessageEndsDeliveredWithItsHistory() throws Exception {

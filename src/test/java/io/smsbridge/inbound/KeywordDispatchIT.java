@@ -34,6 +34,8 @@ class KeywordDispatchIT {
 
     private static final String BRIDGE_NUMBER = "+15005550006";
 
+    @Autowired
+    BridgeClient bridge;
     @LocalServerPort
     int port;
     @Autowired
@@ -100,7 +102,6 @@ class KeywordDispatchIT {
     @Test
     void stopThenAnOutboundMessageIsSuppressedAndStartRestoresIt() throws Exception {
         String phone = newPhone();
-        BridgeClient bridge = new BridgeClient(port, connectionFactory, ledger, sandbox);
         text(phone, "STOP");
         awaitOptedOut(phone, true);
 
@@ -135,7 +136,7 @@ class KeywordDispatchIT {
                     return m;
                 });
 
-        new BridgeClient(port, connectionFactory, ledger, sandbox).awaitStatus("sneak-" + stopSid, OutboundStatus.SUPPRESSED);
+        bridge.awaitStatus("sneak-" + stopSid, OutboundStatus.SUPPRESSED);
         assertThat(awaitReplies(phone, 1)).extracting(SandboxMessage.Snapshot::body).containsExactly("You are unsubscribed.");
     }
 

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sandbox.SandboxFaults;
 import io.smsbridge.sandbox.SandboxMessage;
-import io.smsbridge.sandbox.SandboxMessages;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import jakarta.jms.ConnectionFactory;
@@ -18,7 +17,6 @@ import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,18 +34,12 @@ class OutboundPipelineIT {
     @Autowired
     OutboundLedger ledger;
     @Autowired
-    SandboxMessages sandboxMessages;
-    @Autowired
     OptOutLedger optOuts;
     @Autowired
     SandboxFaults faults;
 
+    @Autowired
     BridgeClient bridge;
-
-    @BeforeEach
-    void client() {
-        bridge = new BridgeClient(port, connectionFactory, ledger, sandboxMessages);
-    }
 
     @AfterEach
     void noFaults() {

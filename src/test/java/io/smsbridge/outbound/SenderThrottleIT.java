@@ -4,10 +4,8 @@ import static io.smsbridge.support.BridgeClient.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsbridge.sandbox.SandboxMessage;
-import io.smsbridge.sandbox.SandboxMessages;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
-import jakarta.jms.ConnectionFactory;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -15,7 +13,6 @@ import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Per-sender pacing measured where it matters, at the (sandbox) Twilio API: the toll-free sender is configured for
@@ -26,18 +23,11 @@ class SenderThrottleIT {
 
     private static final String PACED_SENDER = "+18885550100";
 
-    @LocalServerPort
-    int port;
     @Autowired
-    ConnectionFactory connectionFactory;
-    @Autowired
-    OutboundLedger ledger;
-    @Autowired
-    SandboxMessages sandboxMessages;
+    BridgeClient bridge;
 
     @Test
     void aSenderNeverExceedsItsRateInAnyOneSecondWindowAndOthersAreNotSlowed() throws Exception {
-        BridgeClient bridge = new BridgeClient(port, connectionFactory, ledger, sandboxMessages);
         String run = UUID.randomUUID().toString().substring(0, 8);
         List<String> pacedKeys = new ArrayList<>();
         for (int i = 0; i < 50; i++) {

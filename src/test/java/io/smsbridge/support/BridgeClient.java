@@ -19,22 +19,28 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.springframework.core.env.Environment;
 import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
 
-/** What tests do to the running bridge from outside: queue and post messages, read outcomes, read the sandbox. */
+/**
+ * What tests do to the running bridge from outside: queue and post messages, read outcomes, read the sandbox. A bean
+ * of the test context (component scan reaches the test sources): {@code @Autowired BridgeClient bridge}.
+ */
+@Component
 public final class BridgeClient {
 
     private static final AtomicInteger NEXT_PHONE = new AtomicInteger((int) (System.nanoTime() % 5000));
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final String baseUrl;
+    private final Environment environment;
     private final JmsTemplate jms;
     private final OutboundLedger ledger;
     private final SandboxMessages sandbox;
     private final HttpClient http = HttpClient.newHttpClient();
 
-    public BridgeClient(int port, ConnectionFactory connectionFactory, OutboundLedger ledger, SandboxMessages sandbox) {
-        this.baseUrl = "http://localhost:" + port;
+    public BridgeClient(Environment environment, ConnectionFactory connectionFactory, OutboundLedger ledger, SandboxMessages sandbox) {
+        this.environment = environment;
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setReceiveTimeout(15_000);
         this.ledger = ledger;
@@ -50,8 +56,13 @@ public final class BridgeClient {
         jms.convertAndSend("sms.outbound", json);
     }
 
+    /** The bridge's own URL; the port is known only once the web server has started. */
+    public String baseUrl() {
+        return "http://localhost:" + environment.getProperty("local.server.port");
+    }
+
     public HttpResponse<String> post(String path, String json, String apiKey, String contentType) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path)).POST(HttpRequest.BodyPublishers.ofString(json));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(json));
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
         }
@@ -62,7 +73,7 @@ public final class BridgeClient {
     }
 
     public HttpResponse<String> get(String path, String apiKey) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl + path));
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path));
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
         }
