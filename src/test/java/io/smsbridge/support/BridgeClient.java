@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.sandbox.ConditionalOnSandbox;
 import io.smsbridge.sandbox.SandboxMessage;
 import io.smsbridge.sandbox.SandboxMessages;
 import jakarta.jms.ConnectionFactory;
@@ -28,6 +29,7 @@ import org.springframework.stereotype.Component;
  * of the test context (component scan reaches the test sources): {@code @Autowired BridgeClient bridge}.
  */
 @Component
+@ConditionalOnSandbox // it reads the sandbox; contexts without one (live-mode tests) have no BridgeClient
 public final class BridgeClient {
 
     private static final AtomicInteger NEXT_PHONE = new AtomicInteger((int) (System.nanoTime() % 5000));
