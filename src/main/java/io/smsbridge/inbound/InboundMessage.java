@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * A text someone sent to one of the bridge's numbers, as Twilio's webhook described it.
  *
- * @param optOutType STOP, START or HELP when Twilio's Advanced Opt-Out recognised the text; null otherwise
+ * @param optOutType    STOP, START or HELP when Twilio's Advanced Opt-Out recognised the text; null otherwise
+ * @param deliveryToken Twilio's I-Twilio-Idempotency-Token of the webhook that brought it (same on Twilio's retries)
  */
 public record InboundMessage(
         String messageSid,
@@ -17,7 +18,8 @@ public record InboundMessage(
         String body,
         String optOutType,
         List<Media> media,
-        Instant receivedAt) {
+        Instant receivedAt,
+        String deliveryToken) {
 
     /** One MMS attachment, hosted by Twilio. */
     public record Media(String url, String contentType) {

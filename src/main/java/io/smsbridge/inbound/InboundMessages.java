@@ -28,7 +28,7 @@ public class InboundMessages {
     }
 
     /** The message a verified inbound webhook describes; unknown fields are ignored (Twilio adds them freely). */
-    public InboundMessage fromWebhook(Map<String, String> form) {
+    public InboundMessage fromWebhook(Map<String, String> form, String deliveryToken) {
         int numMedia = parseCount(form.get("NumMedia"));
         List<InboundMessage.Media> media = new ArrayList<>();
         for (int i = 0; i < numMedia; i++) {
@@ -43,7 +43,7 @@ public class InboundMessages {
         }
         return new InboundMessage(sid, form.get("AccountSid"), form.get("From"), form.get("To"),
                 emptyToNull(form.get("MessagingServiceSid")), form.getOrDefault("Body", ""), emptyToNull(form.get("OptOutType")),
-                List.copyOf(media), Instant.now());
+                List.copyOf(media), Instant.now(), deliveryToken == null || deliveryToken.isBlank() ? null : deliveryToken);
     }
 
     public void store(InboundMessage m) {

@@ -56,7 +56,9 @@ class InboundWebhookIT {
         assertThat(BridgeClient.json(sent.body()).path("webhookResponse").asText())
                 .isEqualTo("<?xml version=\"1.0\" encoding=\"UTF-8\"?><Response/>");
         String sid = BridgeClient.json(sent.body()).path("sid").asText();
-        assertThat(jdbc.queryForObject("SELECT from_number FROM inbound_message WHERE message_sid = ?", String.class, sid)).isEqualTo(phone);
+        String storedFrom = BridgeClient.await(() -> jdbc.queryForList("SELECT from_number FROM inbound_message WHERE message_sid = ?",
+                String.class, sid).stream().findFirst(), Duration.ofSeconds(10), "message " + sid + " stored");
+        assertThat(storedFrom).isEqualTo(phone);
     }
 
     @Test
