@@ -44,7 +44,7 @@ public class DeliveryTracker {
     }
 
     /** The report a verified status callback carries; unknown fields are ignored. */
-    public DeliveryReport fromWebhook(Map<String, String> form) {
+    public DeliveryReport fromWebhook(Map<String, String> form, String deliveryToken) {
         String sid = form.getOrDefault("MessageSid", form.get("SmsSid"));
         String status = form.getOrDefault("MessageStatus", form.get("SmsStatus"));
         if (sid == null || sid.isBlank() || status == null || status.isBlank()) {
@@ -52,7 +52,8 @@ public class DeliveryTracker {
         }
         String code = form.get("ErrorCode");
         Integer errorCode = code == null || code.isBlank() ? null : Integer.valueOf(code.trim());
-        return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"));
+        return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"),
+                blankToNull(deliveryToken));
     }
 
     public String toJson(DeliveryReport report) throws JsonProcessingException {

@@ -25,6 +25,11 @@ public record InboundMessage(
     public record Media(String url, String contentType) {
     }
 
+    /** What identifies the webhook delivery: Twilio's idempotency token, or the MessageSid when there was none. */
+    public String deliveryKey() {
+        return deliveryToken != null ? deliveryToken : "sid:" + messageSid;
+    }
+
     /** The sender scope an opt-out by this person applies to: the whole Messaging Service, else the number texted. */
     public String optOutScope() {
         return messagingServiceSid != null ? messagingServiceSid : to;

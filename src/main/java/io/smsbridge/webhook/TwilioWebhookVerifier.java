@@ -1,7 +1,6 @@
 package io.smsbridge.webhook;
 
 import com.twilio.security.RequestValidator;
-import io.smsbridge.idempotency.ProcessedKeyRepository;
 import io.smsbridge.twilio.TwilioMode;
 import io.smsbridge.twilio.TwilioProperties;
 import io.smsbridge.web.PublicBaseUrl;
@@ -9,7 +8,6 @@ import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.stereotype.Component;
 
 /**
@@ -25,11 +23,8 @@ public class TwilioWebhookVerifier {
     private final RequestValidator validator;
     private final PublicBaseUrl publicBaseUrl;
     private final boolean verify;
-    private final ProcessedKeyRepository deliveries;
 
-    public TwilioWebhookVerifier(TwilioProperties twilio, TwilioMode mode, PublicBaseUrl publicBaseUrl, WebhookProperties properties,
-                                 @Qualifier("webhookDeliveries") ProcessedKeyRepository deliveries) {
-        this.deliveries = deliveries;
+    public TwilioWebhookVerifier(TwilioProperties twilio, TwilioMode mode, PublicBaseUrl publicBaseUrl, WebhookProperties properties) {
         this.validator = new RequestValidator(twilio.effectiveAuthToken(mode));
         this.publicBaseUrl = publicBaseUrl;
         this.verify = properties.verifySignature();
@@ -37,14 +32,6 @@ public class TwilioWebhookVerifier {
             log.warn("!!! X-Twilio-Signature checks are OFF (smsbridge.webhooks.verify-signature=false): anyone who can reach "
                     + "/twilio/inbound and /twilio/status can forge messages and delivery reports. Never run like this in production. !!!");
         }
-    }
-
-    /**
-     * False when this delivery was seen before: Twilio sends the same I-Twilio-Idempotency-Token when it retries a
-     * webhook. True for a new token, or when there is none.
-     */
-    public boolean isFirstDelivery(String idempotencyToken) {
-        return idempotencyToken == null || idempotencyToken.isBlank() || deliveries.add(idempotencyToken);
     }
 
     /** The webhook's form fields when it is genuine (or checks are off), otherwise null. */
