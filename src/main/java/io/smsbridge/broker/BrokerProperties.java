@@ -9,10 +9,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("smsbridge.broker")
 public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, String deadLetterAddress,
-                               Duration journalBufferTimeout, Integer sendGroupBuckets) {
+                               Duration journalBufferTimeout, Integer groupBuckets) {
 
     public BrokerProperties {
-        sendGroupBuckets = sendGroupBuckets == null ? 256 : sendGroupBuckets;
+        groupBuckets = groupBuckets == null ? 256 : groupBuckets;
         journalBufferTimeout = journalBufferTimeout == null ? Duration.ofNanos(500_000) : journalBufferTimeout;
         tcpAcceptor = tcpAcceptor == null ? new TcpAcceptor(true, "127.0.0.1", 61616) : tcpAcceptor;
         redelivery = redelivery == null ? new Redelivery(null, null, null, null) : redelivery;

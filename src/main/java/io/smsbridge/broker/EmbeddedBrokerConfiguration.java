@@ -51,10 +51,10 @@ public class EmbeddedBrokerConfiguration {
                     .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())
                     .setMaxDeliveryAttempts(redelivery.maxDeliveryAttempts());
             configuration.addAddressSetting("#", everyAddress);
-            // sms.send groups by sender or by message id: hashing groups into buckets keeps the broker's group table
-            // bounded while a group still always goes to one consumer.
-            // (Artemis merges this with the settings of "#" above.)
-            configuration.addAddressSetting("sms.send", new AddressSettings().setDefaultGroupBuckets(properties.sendGroupBuckets()));
+            // The sms.* queues use message groups (sms.send by sender or message id, sms.inbound by phone, sms.status
+            // by MessageSid): hashing groups into buckets keeps the broker's group table bounded while a group still
+            // always goes to one consumer. (Artemis merges this with the settings of "#" above.)
+            configuration.addAddressSetting("sms.#", new AddressSettings().setDefaultGroupBuckets(properties.groupBuckets()));
         };
     }
 }
