@@ -97,11 +97,6 @@ public class DeliveryTracker {
                 .filter(e -> e.getValue().contains(code)).map(Map.Entry::getKey).findFirst().orElse("other");
     }
 
-    /** What to do with an error in no class: fallback-email, ops-alert or none (smsbridge.delivery.other-errors). */
-    public String otherErrorsAction() {
-        return properties.otherErrors();
-    }
-
     /** A recipient Twilio reports as opted out (21610) goes into the opt-out ledger for the message's sender. */
     public void optOut(DeliveryOutcome outcome) {
         optOuts.optOut(outcome.message().to(), outcome.message().sender(), "error 21610", outcome.message().messageSid());

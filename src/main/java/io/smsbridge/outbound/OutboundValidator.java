@@ -1,5 +1,6 @@
 package io.smsbridge.outbound;
 
+import io.smsbridge.sms.E164;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,7 +52,6 @@ public class OutboundValidator {
 
     private static final Set<String> FIELDS = Set.of("to", "body", "mediaUrls", "from", "messagingServiceSid",
             "idempotencyKey", "fallbackEmail", "sendAt", "tags");
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
     private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("^MG[0-9a-fA-F]{32}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
@@ -204,7 +204,7 @@ public class OutboundValidator {
             return new String[] {null, null};
         }
         if (from != null) {
-            if (!E164.matcher(from).matches()) {
+            if (!E164.matches(from)) {
                 reasons.add("from '" + from + "' is not an E.164 number");
             } else if (!from.equals(properties.defaultFrom()) && !properties.senders().contains(from)) {
                 reasons.add("from '" + from + "' is not a configured sender (smsbridge.outbound.default-from, senders)");

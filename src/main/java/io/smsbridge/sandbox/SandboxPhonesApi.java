@@ -1,5 +1,6 @@
 package io.smsbridge.sandbox;
 
+import io.smsbridge.sms.E164;
 import io.smsbridge.web.PublicBaseUrl;
 import java.net.http.HttpResponse;
 import java.time.format.DateTimeFormatter;
@@ -11,7 +12,6 @@ import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,7 +31,6 @@ import org.springframework.web.bind.annotation.RestController;
 @RequestMapping(path = "/sandbox/phones/{phone}", produces = MediaType.APPLICATION_JSON_VALUE)
 public class SandboxPhonesApi {
 
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
 
     private final SandboxAccount account;
     private final SandboxMessages messages;
@@ -54,7 +53,7 @@ public class SandboxPhonesApi {
                                                     @RequestParam(required = false, defaultValue = "") String body,
                                                     @RequestParam(name = "mediaUrl", required = false) List<String> mediaUrls)
             throws InterruptedException {
-        if (!E164.matcher(phone).matches()) {
+        if (!E164.matches(phone)) {
             return problem("The phone must be an E.164 number such as +14155550123, not '" + phone + "'");
         }
         List<String> media = mediaUrls == null ? List.of() : mediaUrls;

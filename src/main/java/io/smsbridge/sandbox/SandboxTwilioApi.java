@@ -1,5 +1,6 @@
 package io.smsbridge.sandbox;
 
+import io.smsbridge.sms.E164;
 import static io.smsbridge.sandbox.SandboxErrors.badRequest;
 
 import java.net.URLEncoder;
@@ -16,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.util.MultiValueMap;
@@ -40,7 +40,6 @@ import org.springframework.web.bind.annotation.RestController;
 public class SandboxTwilioApi {
 
     private static final String ACCOUNT = "/2010-04-01/Accounts/{accountSid}";
-    private static final Pattern E164 = Pattern.compile("^\\+[1-9][0-9]{7,14}$");
     private static final DateTimeFormatter TWILIO_DATE =
             DateTimeFormatter.ofPattern("EEE, dd MMM yyyy HH:mm:ss '+0000'", Locale.US).withZone(ZoneOffset.UTC);
     private static final int MAX_BODY = 1600;
@@ -100,7 +99,7 @@ public class SandboxTwilioApi {
         if (MAGIC_TO.containsKey(to)) {
             throw MAGIC_TO.get(to);
         }
-        if (!E164.matcher(to).matches()) {
+        if (!E164.matches(to)) {
             throw badRequest(21211, "The 'To' number " + to + " is not a valid phone number.");
         }
         if ((body == null || body.isEmpty()) && mediaUrls.isEmpty()) {
