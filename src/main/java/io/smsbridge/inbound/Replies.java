@@ -57,15 +57,25 @@ public class Replies {
      * @param purpose what the reply is for (help, opt-out, a keyword...), part of its idempotency key
      */
     public String outboundJson(InboundMessage to, String text, String purpose) throws JsonProcessingException {
+        String from = to.messagingServiceSid() == null && isOurs(to.to()) ? to.to() : null;
+        return outboundJson(to.from(), from, to.messagingServiceSid(), text, "reply-" + to.messageSid() + "-" + purpose.toLowerCase());
+    }
+
+    /**
+     * An outbound message (JSON for sms.outbound) to {@code phone}, from {@code from} or the Messaging Service when
+     * given (else the configured default sender), under {@code idempotencyKey}.
+     */
+    public String outboundJson(String phone, String from, String messagingServiceSid, String text, String idempotencyKey)
+            throws JsonProcessingException {
         Map<String, Object> message = new LinkedHashMap<>();
-        message.put("to", to.from());
+        message.put("to", phone);
         message.put("body", text);
-        if (to.messagingServiceSid() != null) {
-            message.put("messagingServiceSid", to.messagingServiceSid());
-        } else if (isOurs(to.to())) {
-            message.put("from", to.to());
+        if (messagingServiceSid != null) {
+            message.put("messagingServiceSid", messagingServiceSid);
+        } else if (from != null && isOurs(from)) {
+            message.put("from", from);
         }
-        message.put("idempotencyKey", "reply-" + to.messageSid() + "-" + purpose.toLowerCase());
+        message.put("idempotencyKey", idempotencyKey);
         return json.writeValueAsString(message);
     }
 

@@ -19,8 +19,11 @@ public class SandboxAdminApi {
     private final SandboxFaults faults;
     private final SandboxMessages messages;
     private final SandboxProperties properties;
+    private final SandboxMedia media;
 
-    public SandboxAdminApi(SandboxMailServer mail, SandboxFaults faults, SandboxMessages messages, SandboxProperties properties) {
+    public SandboxAdminApi(SandboxMailServer mail, SandboxFaults faults, SandboxMessages messages, SandboxProperties properties,
+                           SandboxMedia media) {
+        this.media = media;
         this.mail = mail;
         this.faults = faults;
         this.messages = messages;
@@ -60,6 +63,7 @@ public class SandboxAdminApi {
     @PostMapping("/sandbox/admin/reset")
     public void reset() {
         messages.clear();
+        media.clear();
         mail.clear();
         faults.set(properties.faults());
     }

@@ -1,7 +1,7 @@
 package io.smsbridge.sandbox;
 
 import io.smsbridge.sms.E164;
-import io.smsbridge.web.PublicBaseUrl;
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -20,6 +20,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.multipart.MultipartFile;
 
 /**
  * Sandbox phones: a person's handset, for trying the bridge without a real phone. {@code send} makes the sandbox
@@ -36,27 +37,31 @@ public class SandboxPhonesApi {
     private final SandboxMessages messages;
     private final SandboxWebhooks webhooks;
     private final SandboxProperties properties;
-    private final PublicBaseUrl publicBaseUrl;
+    private final SandboxMedia hostedMedia;
 
     public SandboxPhonesApi(SandboxAccount account, SandboxMessages messages, SandboxWebhooks webhooks,
-                            SandboxProperties properties, PublicBaseUrl publicBaseUrl) {
+                            SandboxProperties properties, SandboxMedia hostedMedia) {
         this.account = account;
         this.messages = messages;
         this.webhooks = webhooks;
         this.properties = properties;
-        this.publicBaseUrl = publicBaseUrl;
+        this.hostedMedia = hostedMedia;
     }
 
     @PostMapping(path = "/send", consumes = {MediaType.APPLICATION_FORM_URLENCODED_VALUE, MediaType.MULTIPART_FORM_DATA_VALUE})
     public ResponseEntity<Map<String, Object>> send(@PathVariable String phone,
                                                     @RequestParam(required = false) String to,
                                                     @RequestParam(required = false, defaultValue = "") String body,
-                                                    @RequestParam(name = "mediaUrl", required = false) List<String> mediaUrls)
-            throws InterruptedException {
+                                                    @RequestParam(name = "mediaUrl", required = false) List<String> mediaUrls,
+                                                    @RequestParam(name = "media", required = false) List<MultipartFile> files)
+            throws InterruptedException, IOException {
         if (!E164.matches(phone)) {
             return problem("The phone must be an E.164 number such as +14155550123, not '" + phone + "'");
         }
-        List<String> media = mediaUrls == null ? List.of() : mediaUrls;
+        List<String> media = new ArrayList<>(mediaUrls == null ? List.of() : mediaUrls);
+        if (files != null) {
+            files.stream().filter(f -> !f.isEmpty()).forEach(f -> media.add("upload:" + f.getOriginalFilename()));
+        }
         SandboxProperties.PhoneNumber number = properties.numbers().stream()
                 .filter(n -> n.sms() && (to == null || to.isBlank() || n.phoneNumber().equals(to)))
                 .findFirst().orElse(null);
@@ -66,13 +71,25 @@ public class SandboxPhonesApi {
         }
         SandboxMessage message = messages.create(account.accountSid(), "inbound", phone, number.phoneNumber(), null,
                 body, media, "received", null);
-        String url = number.smsUrl() != null && !number.smsUrl().isBlank() ? number.smsUrl() : webhookBaseUrl() + "/twilio/inbound";
+        String url = number.smsUrl() != null && !number.smsUrl().isBlank() ? number.smsUrl() : webhooks.bridgeUrl("/twilio/inbound");
+
+        // Twilio hosts MMS media itself: the webhook names its copies, readable with the account's credentials.
+        List<String> hosted = new ArrayList<>();
+        List<String> types = new ArrayList<>();
+        for (int i = 0; i < media.size(); i++) {
+            int upload = i - (mediaUrls == null ? 0 : mediaUrls.size());
+            MultipartFile file = upload >= 0 ? files.stream().filter(f -> !f.isEmpty()).toList().get(upload) : null;
+            String type = file != null && file.getContentType() != null ? file.getContentType() : contentType(media.get(i));
+            types.add(type);
+            hosted.add(hostedMedia.host(account.accountSid(), message.sid(), type,
+                    file != null ? file.getBytes() : SandboxMedia.standIn(media.get(i), type)));
+        }
 
         Map<String, Object> result = new LinkedHashMap<>();
         result.put("sid", message.sid());
         result.put("webhookUrl", url);
         try {
-            HttpResponse<String> response = webhooks.post(url, inboundWebhook(message.snapshot()), UUID.randomUUID().toString())
+            HttpResponse<String> response = webhooks.post(url, inboundWebhook(message.snapshot(), hosted, types), UUID.randomUUID().toString())
                     .get(30, TimeUnit.SECONDS);
             result.put("webhookStatus", response.statusCode());
             result.put("webhookResponse", response.body());
@@ -103,13 +120,8 @@ public class SandboxPhonesApi {
         }).toList();
     }
 
-    private String webhookBaseUrl() {
-        String configured = properties.webhookBaseUrl();
-        return configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "") : publicBaseUrl.get();
-    }
-
     /** Every field Twilio posts for an incoming message; empty ones too, because they are signed. */
-    private static Map<String, List<String>> inboundWebhook(SandboxMessage.Snapshot m) {
+    private static Map<String, List<String>> inboundWebhook(SandboxMessage.Snapshot m, List<String> mediaUrls, List<String> types) {
         Map<String, List<String>> form = new LinkedHashMap<>();
         String fromCountry = m.from().startsWith("+1") ? "US" : "";
         String toCountry = m.to().startsWith("+1") ? "US" : "";
@@ -132,9 +144,9 @@ public class SandboxPhonesApi {
         form.put("AccountSid", List.of(m.accountSid()));
         form.put("From", List.of(m.from()));
         form.put("ApiVersion", List.of("2010-04-01"));
-        for (int i = 0; i < m.mediaUrls().size(); i++) {
-            form.put("MediaContentType" + i, List.of(contentType(m.mediaUrls().get(i))));
-            form.put("MediaUrl" + i, List.of(m.mediaUrls().get(i)));
+        for (int i = 0; i < mediaUrls.size(); i++) {
+            form.put("MediaContentType" + i, List.of(types.get(i)));
+            form.put("MediaUrl" + i, List.of(mediaUrls.get(i)));
         }
         return form;
     }

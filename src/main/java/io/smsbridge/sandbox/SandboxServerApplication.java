@@ -1,5 +1,6 @@
 package io.smsbridge.sandbox;
 
+import io.smsbridge.ticket.JiraProperties;
 import io.smsbridge.twilio.TwilioProperties;
 import io.smsbridge.web.PublicBaseUrl;
 import org.springframework.boot.SpringBootConfiguration;
@@ -26,7 +27,7 @@ import org.springframework.context.annotation.Import;
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
         DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class})
-@EnableConfigurationProperties({SandboxProperties.class, TwilioProperties.class})
+@EnableConfigurationProperties({SandboxProperties.class, TwilioProperties.class, JiraProperties.class})
 @ComponentScan(basePackageClasses = SandboxServerApplication.class)
 @Import(PublicBaseUrl.class)
 public class SandboxServerApplication {

@@ -28,6 +28,7 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 
 /**
  * A Twilio-compatible subset of the REST API (2010-04-01 Messages and IncomingPhoneNumbers, Messaging v1
@@ -66,9 +67,11 @@ public class SandboxTwilioApi {
     private final SandboxCarrier carrier;
     private final SandboxFaults faults;
     private final SandboxProperties properties;
+    private final SandboxMedia media;
 
     public SandboxTwilioApi(SandboxAccount account, SandboxMessages messages, SandboxCarrier carrier,
-                            SandboxFaults faults, SandboxProperties properties) {
+                            SandboxFaults faults, SandboxProperties properties, SandboxMedia media) {
+        this.media = media;
         this.account = account;
         this.messages = messages;
         this.carrier = carrier;
@@ -181,6 +184,18 @@ public class SandboxTwilioApi {
                 more ? "PA" + pageItems.get(pageItems.size() - 1).sid() : null, pageItems.size());
         json.put("messages", pageItems.stream().map(this::messageJson).toList());
         return json;
+    }
+
+    /** An MMS medium: like Twilio, a redirect to storage (which must be fetched without the account's credentials). */
+    @GetMapping(ACCOUNT + "/Messages/{sid}/Media/{mediaSid}")
+    public ResponseEntity<Void> fetchMedia(@PathVariable String accountSid, @PathVariable String sid, @PathVariable String mediaSid,
+                                           @RequestHeader(value = "Authorization", required = false) String authorization) throws InterruptedException {
+        admit(accountSid, authorization);
+        if (media.get(sid, mediaSid) == null) {
+            throw SandboxErrors.notFound("/2010-04-01/Accounts/" + accountSid + "/Messages/" + sid + "/Media/" + mediaSid);
+        }
+        return ResponseEntity.status(307).location(ServletUriComponentsBuilder.fromCurrentContextPath()
+                .path("/sandbox/media-storage/" + mediaSid).build().toUri()).build();
     }
 
     @GetMapping(ACCOUNT + "/IncomingPhoneNumbers.json")

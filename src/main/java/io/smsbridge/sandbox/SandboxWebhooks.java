@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
+import io.smsbridge.web.PublicBaseUrl;
 import org.springframework.stereotype.Component;
 
 /**
@@ -22,13 +23,33 @@ import org.springframework.stereotype.Component;
 public class SandboxWebhooks {
 
     private final SandboxAccount account;
+    private final SandboxProperties properties;
+    private final PublicBaseUrl publicBaseUrl;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    public SandboxWebhooks(SandboxAccount account) {
+    public SandboxWebhooks(SandboxAccount account, SandboxProperties properties, PublicBaseUrl publicBaseUrl) {
         this.account = account;
+        this.properties = properties;
+        this.publicBaseUrl = publicBaseUrl;
+    }
+
+    /** Where the bridge receives the sandbox's webhooks: smsbridge.sandbox.webhook-base-url, else the public base URL. */
+    public String bridgeUrl(String path) {
+        String configured = properties.webhookBaseUrl();
+        return (configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "") : publicBaseUrl.get()) + path;
+    }
+
+    /** A JSON webhook (as Jira sends them) with the given extra headers. */
+    public CompletableFuture<HttpResponse<String>> postJson(String url, String json, Map<String, String> headers) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(15))
+                .header("Content-Type", "application/json; charset=UTF-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+        headers.forEach(request::header);
+        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
     public CompletableFuture<HttpResponse<String>> post(String url, Map<String, List<String>> form, String idempotencyToken) {

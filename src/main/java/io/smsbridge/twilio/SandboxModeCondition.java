@@ -2,6 +2,7 @@ package io.smsbridge.twilio;
 
 import org.springframework.context.annotation.Condition;
 import org.springframework.context.annotation.ConditionContext;
+import org.springframework.core.env.Environment;
 import org.springframework.core.type.AnnotatedTypeMetadata;
 
 /**
@@ -12,10 +13,14 @@ public class SandboxModeCondition implements Condition {
 
     @Override
     public boolean matches(ConditionContext context, AnnotatedTypeMetadata metadata) {
-        String explicit = context.getEnvironment().getProperty("smsbridge.sandbox.enabled", "").trim();
+        return sandboxRuns(context.getEnvironment());
+    }
+
+    public static boolean sandboxRuns(Environment environment) {
+        String explicit = environment.getProperty("smsbridge.sandbox.enabled", "").trim();
         if (!explicit.isEmpty()) {
             return Boolean.parseBoolean(explicit);
         }
-        return TwilioMode.resolve(context.getEnvironment()) == TwilioMode.SANDBOX;
+        return TwilioMode.resolve(environment) == TwilioMode.SANDBOX;
     }
 }

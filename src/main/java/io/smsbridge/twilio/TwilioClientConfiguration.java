@@ -33,7 +33,13 @@ public class TwilioClientConfiguration {
     }
 
     @Bean
-    public TwilioRestClient twilioRestClient(TwilioProperties properties, TwilioMode mode, PublicBaseUrl publicBaseUrl) {
+    public TwilioApiBaseUrl twilioApiBaseUrl(TwilioProperties properties, TwilioMode mode, PublicBaseUrl publicBaseUrl) {
+        return new TwilioApiBaseUrl(apiBaseUrl(properties, mode, publicBaseUrl));
+    }
+
+    @Bean
+    public TwilioRestClient twilioRestClient(TwilioProperties properties, TwilioMode mode, PublicBaseUrl publicBaseUrl,
+                                             TwilioApiBaseUrl baseUrl) {
         String accountSid = properties.effectiveAccountSid(mode);
         if (mode == TwilioMode.LIVE && (TwilioProperties.isBlank(accountSid)
                 || (TwilioProperties.isBlank(properties.authToken()) && !properties.usesApiKey()))) {
@@ -45,7 +51,6 @@ public class TwilioClientConfiguration {
                     + "signs webhooks with the URL it calls and needs a StatusCallback it can reach, so set it to the "
                     + "bridge's public https URL");
         }
-        Supplier<String> baseUrl = apiBaseUrl(properties, mode, publicBaseUrl);
         if (mode == TwilioMode.SANDBOX) {
             log.warn("Twilio SANDBOX mode: messages go to the sandbox served by this application (or "
                     + "smsbridge.twilio.api-base-url); no real SMS is sent. Account {}", accountSid);

@@ -1,0 +1,81 @@
+package io.smsbridge.inbound;
+
+import io.smsbridge.broker.BrokerProperties;
+import io.smsbridge.idempotency.ProcessedKeyRepository;
+import java.net.ConnectException;
+import java.net.http.HttpTimeoutException;
+import java.util.Set;
+import org.apache.camel.http.base.HttpOperationFailedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.stereotype.Component;
+
+/**
+ * What happens to a text whose handling failed (Jira or the database down, Jira refusing the ticket): it goes back
+ * to the broker and is redelivered with back-off, except when retrying cannot help (Jira answered a 4xx such as a
+ * wrong project or credentials) or the attempts are used up. Then it is parked on {@code sms.inbound.dead-letter}
+ * with the reason, and its replay keys are released so that an operator can move it back once the cause is fixed.
+ */
+@Component("inboundFailures")
+public class InboundFailures {
+
+    private static final Logger log = LoggerFactory.getLogger(InboundFailures.class);
+    /** 4xx answers worth retrying: timeouts, conflicts, locks and rate limits pass. */
+    private static final Set<Integer> TRANSIENT_4XX = Set.of(408, 409, 423, 429);
+
+    private final int maxAttempts;
+    private final ProcessedKeyRepository messageSids;
+    private final ProcessedKeyRepository deliveries;
+
+    public InboundFailures(BrokerProperties broker,
+                           @Qualifier("inboundMessageSids") ProcessedKeyRepository messageSids,
+                           @Qualifier("webhookDeliveries") ProcessedKeyRepository deliveries) {
+        this.maxAttempts = broker.redelivery().maxDeliveryAttempts();
+        this.messageSids = messageSids;
+        this.deliveries = deliveries;
+    }
+
+    /** Whether the text is parked now instead of rolled back for another attempt. */
+    public boolean park(Exception failure, Integer attempt) {
+        return permanent(failure) || (attempt != null && attempt >= maxAttempts);
+    }
+
+    public String reason(Exception failure, Integer attempt) {
+        String what = failure instanceof HttpOperationFailedException http
+                ? "HTTP " + http.getStatusCode() + " from " + http.getUri().replaceAll("\\?.*$", "") + ": " + abbreviate(http.getResponseBody())
+                : failure.getClass().getSimpleName() + ": " + failure.getMessage();
+        return (permanent(failure) ? "refused (retrying cannot help): " : "failed " + attempt + " times, last: ") + what;
+    }
+
+    /** Forgets that the text was received, so it is handled if moved back to sms.inbound. */
+    public void release(InboundMessage text, String reason) {
+        messageSids.remove(text.messageSid());
+        deliveries.remove(text.deliveryKey());
+        log.error("Message {} parked on sms.inbound.dead-letter: {}", text.messageSid(), reason);
+    }
+
+    static boolean permanent(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http) {
+                int status = http.getStatusCode();
+                return status >= 400 && status < 500 && !TRANSIENT_4XX.contains(status);
+            }
+            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+                return true; // a message nobody can read does not become readable by waiting
+            }
+            if (t instanceof ConnectException || t instanceof HttpTimeoutException) {
+                return false;
+            }
+        }
+        return false;
+    }
+
+    private static String abbreviate(String text) {
+        if (text == null) {
+            return "";
+        }
+        String oneLine = text.replaceAll("\\s+", " ");
+        return oneLine.length() > 300 ? oneLine.substring(0, 300) + "…" : oneLine;
+    }
+}
