@@ -60,7 +60,7 @@ class TicketFlowIT {
 
         SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
         assertThat(issue.projectKey()).isEqualTo("SUP");
-        assertThat(issue.summary()).isEqualTo("SMS from " + phone + ": My printer is on fire and the toner smells…");
+        assertThat(issue.summary()).isEqualTo("SMS from " + phone + ": My printer is on fire and the toner…");
         assertThat(issue.labels()).containsExactly("sms");
         assertThat(JiraText.isAdf(issue.description())).as("Cloud REST v3 writes ADF").isTrue();
         assertThat(JiraText.plain(issue.description())).contains("My printer is on fire and the toner smells odd", phone);
@@ -137,7 +137,7 @@ class TicketFlowIT {
 
     @Test
     void theCommentWebhookIsRefusedWithoutTheSecret() {
-        String payload = "{\"webhookEvent\":\"comment_created\",\"issue\":{\"key\":\"SUP-1\"},\"comment\":{\"id\":\"1\",\"body\":\"hi\"}}";
+        String payload = "{\"webhookEvent\":\"comment_created\",\"issue\":{\"key\":\"OTHER-1\"},\"comment\":{\"id\":\"1\",\"body\":\"hi\"}}";
         assertThat(webhook("", payload, Map.of()).getStatusCode().value()).isEqualTo(403);
         assertThat(webhook("?secret=wrong", payload, Map.of()).getStatusCode().value()).isEqualTo(403);
         assertThat(webhook("", payload, Map.of("X-Hub-Signature", "sha256=" + JiraWebhooks.hmacSha256Hex("wrong",
@@ -254,12 +254,15 @@ class TicketFlowIT {
                 .getBytes(StandardCharsets.UTF_8));
     }
 
-    private static ByteArrayResource file(String name, String type, byte[] content) {
-        return new ByteArrayResource(content) {
+    /** A multipart part carrying a file, as a phone's MMS attachment. */
+    private static org.springframework.http.HttpEntity<ByteArrayResource> file(String name, String type, byte[] content) {
+        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+        headers.setContentType(MediaType.parseMediaType(type));
+        return new org.springframework.http.HttpEntity<>(new ByteArrayResource(content) {
             @Override
             public String getFilename() {
                 return name;
             }
-        };
+        }, headers);
     }
 }
