@@ -54,7 +54,7 @@ public class TwilioHttpClient extends NetworkHttpClient {
     }
 
     /** The Twilio URL rewritten onto {@code base}; other URLs are returned unchanged. */
-    static String rewrite(String url, String base) {
+    public static String rewrite(String url, String base) {
         Matcher m = TWILIO_URL.matcher(url);
         if (!m.matches()) {
             return url;

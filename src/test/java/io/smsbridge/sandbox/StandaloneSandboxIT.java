@@ -96,13 +96,27 @@ class StandaloneSandboxIT {
                 .containsEntry("MessageSid", result.path("sid").asText())
                 .containsEntry("SmsStatus", "received")
                 .containsEntry("NumMedia", "1")
-                .containsEntry("MediaUrl0", "https://example.com/jam.png")
                 .containsEntry("MediaContentType0", "image/png")
                 .containsEntry("ApiVersion", "2010-04-01")
                 .containsEntry("FromCity", "")
                 .containsKeys("AccountSid", "SmsSid", "SmsMessageSid", "NumSegments", "ToCountry", "FromCountry");
         assertThat(new RequestValidator(TwilioProperties.SANDBOX_AUTH_TOKEN)
                 .validate(webhook.url(), webhook.form(), webhook.headers().get("x-twilio-signature"))).isTrue();
+
+        // Like Twilio, the sandbox hosts the media: readable with the account's credentials, via a redirect to storage.
+        String mediaUrl = webhook.form().get("MediaUrl0");
+        assertThat(mediaUrl).matches("https://api\\.twilio\\.com/2010-04-01/Accounts/AC0{32}/Messages/MM[0-9a-f]{32}/Media/ME[0-9a-f]{32}");
+        URI atSandbox = URI.create(TwilioHttpClient.rewrite(mediaUrl, sandboxUrl + "/sandbox/twilio"));
+        assertThat(http.send(HttpRequest.newBuilder(atSandbox).build(), HttpResponse.BodyHandlers.discarding()).statusCode())
+                .as("no credentials").isEqualTo(401);
+        HttpResponse<Void> redirect = http.send(HttpRequest.newBuilder(atSandbox).header("Authorization", "Basic " + java.util.Base64.getEncoder()
+                .encodeToString((TwilioProperties.SANDBOX_ACCOUNT_SID + ":" + TwilioProperties.SANDBOX_AUTH_TOKEN).getBytes())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(redirect.statusCode()).isEqualTo(307);
+        HttpResponse<byte[]> stored = http.send(HttpRequest.newBuilder(URI.create(redirect.headers().firstValue("Location").orElseThrow())).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(stored.headers().firstValue("Content-Type")).hasValue("image/png");
+        assertThat(stored.body()).startsWith(0x89, 'P', 'N', 'G');
         assertThat(webhook.headers()).containsKey("i-twilio-idempotency-token");
 
         JsonNode phone = new ObjectMapper().readTree(http.send(HttpRequest.newBuilder(

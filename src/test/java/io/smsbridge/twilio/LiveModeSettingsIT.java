@@ -31,10 +31,44 @@ class LiveModeSettingsIT {
                 .hasStackTraceContaining("TWILIO_ACCOUNT_SID and TWILIO_AUTH_TOKEN");
     }
 
+    @Test
+    void liveTicketsWithoutJiraStopStartup() {
+        assertThatThrownBy(() -> startWithTickets(LIVE_TWILIO))
+                .hasStackTraceContaining("SMSBRIDGE_JIRA_URL");
+    }
+
+    @Test
+    void jiraDataCenterWithoutAPersonalAccessTokenStopsStartup() {
+        assertThatThrownBy(() -> startWithTickets(LIVE_TWILIO, "--smsbridge.jira.base-url=https://jira.example.com",
+                "--smsbridge.jira.flavour=data-center", "--smsbridge.jira.webhook-secret=s"))
+                .hasStackTraceContaining("SMSBRIDGE_JIRA_PAT");
+    }
+
+    @Test
+    void jiraWithoutAWebhookSecretStopsStartup() {
+        assertThatThrownBy(() -> startWithTickets(LIVE_TWILIO, "--smsbridge.jira.base-url=https://example.atlassian.net",
+                "--smsbridge.jira.email=bot@example.com", "--smsbridge.jira.api-token=t"))
+                .hasStackTraceContaining("SMSBRIDGE_JIRA_WEBHOOK_SECRET");
+    }
+
+    private static final String[] LIVE_TWILIO = {"--smsbridge.twilio.account-sid=AC11111111111111111111111111111111",
+            "--smsbridge.twilio.auth-token=live-token", "--smsbridge.public-base-url=https://sms.example.com",
+            "--smsbridge.outbound.api-key=k", "--smsbridge.outbound.startup-guard=false"};
+
+    /** Starts live mode with tickets off, so each test meets only the setting it is about. */
     private static void start(String... args) {
+        run("smsbridge.tickets.enabled=false", args);
+    }
+
+    private static void startWithTickets(String[] live, String... more) {
+        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(live), java.util.Arrays.stream(more)).toArray(String[]::new);
+        run("smsbridge.tickets.enabled=true", args);
+    }
+
+    private static void run(String tickets, String... args) {
         new SpringApplicationBuilder(SmsBridgeApplication.class)
                 .initializers(new EmbeddedDefaultsForTests())
-                .properties("server.port=0", "smsbridge.sandbox.enabled=false")
+                .properties("server.port=0", "smsbridge.sandbox.enabled=false", tickets)
                 .run(args)
                 .close();
     }
