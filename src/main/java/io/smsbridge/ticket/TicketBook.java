@@ -60,11 +60,16 @@ public class TicketBook {
     }
 
     private void inDoubt(String messageSid, String action, String issueKey) {
+        record(messageSid, action, issueKey, "in-doubt");
+    }
+
+    /** One row per text (texts from one phone are handled one at a time, so update-then-insert does not race). */
+    private void record(String messageSid, String action, String issueKey, String state) {
         Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("UPDATE ticket_text SET action = ?, issue_key = ?, state = 'in-doubt', updated_at = ? WHERE message_sid = ?",
-                action, issueKey, now, messageSid) == 0) {
-            jdbc.update("INSERT INTO ticket_text (message_sid, action, issue_key, state, updated_at) VALUES (?, ?, ?, 'in-doubt', ?)",
-                    messageSid, action, issueKey, now);
+        if (jdbc.update("UPDATE ticket_text SET action = ?, issue_key = ?, state = ?, updated_at = ? WHERE message_sid = ?",
+                action, issueKey, state, now, messageSid) == 0) {
+            jdbc.update("INSERT INTO ticket_text (message_sid, action, issue_key, state, updated_at) VALUES (?, ?, ?, ?, ?)",
+                    messageSid, action, issueKey, state, now);
         }
     }
 
@@ -95,12 +100,7 @@ public class TicketBook {
     }
 
     private void markFiled(String messageSid, String action, String issueKey) {
-        Timestamp now = Timestamp.from(clock.instant());
-        if (jdbc.update("UPDATE ticket_text SET action = ?, issue_key = ?, state = 'filed', updated_at = ? WHERE message_sid = ?",
-                action, issueKey, now, messageSid) == 0) {
-            jdbc.update("INSERT INTO ticket_text (message_sid, action, issue_key, state, updated_at) VALUES (?, ?, ?, 'filed', ?)",
-                    messageSid, action, issueKey, now);
-        }
+        record(messageSid, action, issueKey, "filed");
     }
 
     /** The ticket the bridge opened under this key, or null (not opened from a text). */

@@ -71,12 +71,10 @@ class TicketFlowIT {
     @Test
     void followUpTextsThreadOntoTheOpenTicketUntilItIsDone() throws Exception {
         String phone = newPhone();
-        text(phone, "The VPN drops every hour");
-        SandboxJiraIssues.Issue first = awaitTickets(phone, 1).get(0);
-        awaitSms(phone, 1);
+        SandboxJiraIssues.Issue first = openTicket(phone, "The VPN drops every hour");
 
         text(phone, "It also happens on the office wifi");
-        await(() -> first.comments().size() == 1 ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(15), "a comment on " + first.key());
+        awaitComments(first, 1);
         assertThat(JiraText.plain(first.comments().get(0).body())).contains("It also happens on the office wifi");
         assertThat(tickets(phone)).hasSize(1);
 
@@ -118,11 +116,9 @@ class TicketFlowIT {
     @Test
     void anAgentsCommentReachesThePhoneAndTheBridgesOwnCommentsDoNot() throws Exception {
         String phone = newPhone();
-        text(phone, "Can I get a new badge?");
-        SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
-        awaitSms(phone, 1);
+        SandboxJiraIssues.Issue issue = openTicket(phone, "Can I get a new badge?");
         text(phone, "It is for building B"); // the bridge's comment: Jira posts its webhook too
-        await(() -> issue.comments().size() == 1 ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(15), "the follow-up");
+        awaitComments(issue, 1);
 
         agentComment(issue.key(), "#internal badge printer is out of cards");
         agentComment(issue.key(), "Your badge is ready at reception.");
@@ -190,15 +186,26 @@ class TicketFlowIT {
     @Test
     void statusAnswersOnlyTheTicketsOwnPhone() throws Exception {
         String phone = newPhone();
-        text(phone, "Password reset please");
-        SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
-        awaitSms(phone, 1);
+        SandboxJiraIssues.Issue issue = openTicket(phone, "Password reset please");
         text(phone, "status " + issue.key().toLowerCase());
         assertThat(awaitSms(phone, 2).get(1).body()).isEqualTo("Ticket " + issue.key() + ": To Do.");
 
         String stranger = newPhone();
         text(stranger, "STATUS " + issue.key());
         assertThat(awaitSms(stranger, 1).get(0).body()).startsWith("No ticket " + issue.key() + " for this number.");
+    }
+
+    /** A text that opens a ticket; returns once the sender has been told its key. */
+    private SandboxJiraIssues.Issue openTicket(String phone, String body) throws InterruptedException {
+        text(phone, body);
+        SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
+        awaitSms(phone, 1);
+        return issue;
+    }
+
+    private void awaitComments(SandboxJiraIssues.Issue issue, int count) throws InterruptedException {
+        await(() -> issue.comments().size() >= count ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(15),
+                count + " comments on " + issue.key());
     }
 
     private String text(String phone, String body) {
