@@ -39,7 +39,7 @@ start_sandbox() {
 start_bridge() {
   PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
   SMSBRIDGE_SANDBOX_ENABLED=false SMSBRIDGE_TWILIO_MODE=sandbox \
-  TWILIO_API_BASE_URL="http://localhost:$SANDBOX_PORT/sandbox/twilio" \
+  TWILIO_API_BASE_URL="http://localhost:$SANDBOX_PORT/sandbox/twilio" SMSBRIDGE_JIRA_URL="http://localhost:$SANDBOX_PORT/sandbox/jira" \
     java ${BRIDGE_JAVA_OPTS:-} -jar target/sms-bridge.jar "$@" > "$WORK/bridge.log" 2>&1 &
   BRIDGE_PID=$!
   PIDS+=($BRIDGE_PID)

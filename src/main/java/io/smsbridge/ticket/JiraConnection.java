@@ -1,6 +1,7 @@
 package io.smsbridge.ticket;
 
 import io.smsbridge.twilio.SandboxModeCondition;
+import io.smsbridge.twilio.TwilioMode;
 import io.smsbridge.web.PublicBaseUrl;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
@@ -30,13 +31,17 @@ public class JiraConnection {
     private final JiraProperties properties;
     private final JiraFlavour flavour;
     private final PublicBaseUrl publicBaseUrl;
+    /** The sandbox Jira in this process (no smsbridge.jira.base-url, sandbox running here). */
     private final boolean sandbox;
+    /** Twilio in sandbox mode: a sandbox Jira (here or stand-alone) with the documented credentials is fine. */
+    private final boolean sandboxCredentials;
 
     public JiraConnection(JiraProperties properties, TicketProperties tickets, PublicBaseUrl publicBaseUrl, Environment environment) {
         this.properties = properties;
         this.flavour = JiraFlavour.of(properties.flavour());
         this.publicBaseUrl = publicBaseUrl;
         this.sandbox = JiraProperties.blank(properties.baseUrl()) && SandboxModeCondition.sandboxRuns(environment);
+        this.sandboxCredentials = TwilioMode.resolve(environment) == TwilioMode.SANDBOX;
         if (tickets.enabled() && !sandbox) {
             requireProductionSettings();
         }
@@ -48,7 +53,11 @@ public class JiraConnection {
     private void requireProductionSettings() {
         if (JiraProperties.blank(properties.baseUrl())) {
             throw new IllegalStateException("smsbridge.tickets.enabled is true but SMSBRIDGE_JIRA_URL (smsbridge.jira.base-url) "
-                    + "is not set: set it to your Jira, e.g. https://example.atlassian.net, or SMSBRIDGE_TICKETS_ENABLED=false");
+                    + "is not set: set it to your Jira, e.g. https://example.atlassian.net (or a stand-alone sandbox's "
+                    + "http://localhost:8089/sandbox/jira), or set SMSBRIDGE_TICKETS_ENABLED=false");
+        }
+        if (sandboxCredentials) {
+            return; // Twilio sandbox mode: a sandbox Jira with its documented credentials
         }
         if (flavour == JiraFlavour.CLOUD && (JiraProperties.blank(properties.email()) || JiraProperties.blank(properties.apiToken()))) {
             throw new IllegalStateException("Jira Cloud needs SMSBRIDGE_JIRA_EMAIL and SMSBRIDGE_JIRA_API_TOKEN "
@@ -77,15 +86,15 @@ public class JiraConnection {
     /** The Authorization header of the integration user. */
     public String authorization() {
         if (flavour == JiraFlavour.DATA_CENTER) {
-            return "Bearer " + (sandbox && JiraProperties.blank(properties.personalAccessToken())
+            return "Bearer " + (sandboxCredentials && JiraProperties.blank(properties.personalAccessToken())
                     ? SANDBOX_PERSONAL_ACCESS_TOKEN : properties.personalAccessToken());
         }
-        String email = sandbox && JiraProperties.blank(properties.email()) ? SANDBOX_EMAIL : properties.email();
-        String token = sandbox && JiraProperties.blank(properties.apiToken()) ? SANDBOX_API_TOKEN : properties.apiToken();
+        String email = sandboxCredentials && JiraProperties.blank(properties.email()) ? SANDBOX_EMAIL : properties.email();
+        String token = sandboxCredentials && JiraProperties.blank(properties.apiToken()) ? SANDBOX_API_TOKEN : properties.apiToken();
         return "Basic " + Base64.getEncoder().encodeToString((email + ":" + token).getBytes(StandardCharsets.UTF_8));
     }
 
     public String webhookSecret() {
-        return sandbox && JiraProperties.blank(properties.webhookSecret()) ? SANDBOX_WEBHOOK_SECRET : properties.webhookSecret();
+        return sandboxCredentials && JiraProperties.blank(properties.webhookSecret()) ? SANDBOX_WEBHOOK_SECRET : properties.webhookSecret();
     }
 }
