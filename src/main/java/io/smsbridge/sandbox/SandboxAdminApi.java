@@ -59,6 +59,29 @@ public class SandboxAdminApi {
         return Map.of("messagesCreated", messages.outboundCreated(), "restRequests", faults.requestCount());
     }
 
+    /**
+     * Every message the account holds, oldest first, with what Twilio's API does not show: when it was created to the
+     * millisecond (rate checks) and its StatusCallback (which bridge node sent it). For tests and benchmarks.
+     */
+    @GetMapping(path = "/sandbox/admin/messages", produces = MediaType.APPLICATION_JSON_VALUE)
+    public List<Map<String, Object>> allMessages() {
+        return messages.list(m -> true, null, Integer.MAX_VALUE).stream()
+                .sorted(java.util.Comparator.comparingLong(SandboxMessage.Snapshot::sequence))
+                .map(m -> {
+                    Map<String, Object> json = new java.util.LinkedHashMap<>();
+                    json.put("sid", m.sid());
+                    json.put("direction", m.direction());
+                    json.put("from", m.from());
+                    json.put("to", m.to());
+                    json.put("messagingServiceSid", m.messagingServiceSid());
+                    json.put("body", m.body());
+                    json.put("status", m.status());
+                    json.put("dateCreated", m.dateCreated().toString());
+                    json.put("statusCallback", m.statusCallback());
+                    return json;
+                }).toList();
+    }
+
     /** Forgets all messages and mail and restores the configured faults. */
     @PostMapping("/sandbox/admin/reset")
     public void reset() {
