@@ -55,8 +55,11 @@ class TwoNodesIT {
     private static final String BROKER_PASSWORD = "two-nodes";
     private static final String FAST_NUMBER = "+15005550006";
     private static final String PACED_NUMBER = "+18885550100";   // 5 segments/s on every node
-    /** Many senders, so that the JMS groups of sms.send (one per sender) spread over both nodes' consumers. */
-    private static final List<String> SERVICES = java.util.stream.IntStream.rangeClosed(1, 12)
+    /**
+     * More senders than one node has sms.send consumers (16): Artemis hands each new JMS group (one per sender) to the
+     * next consumer in turn, so the groups, and the sending, spread over both nodes.
+     */
+    private static final List<String> SERVICES = java.util.stream.IntStream.rangeClosed(1, 31)
             .mapToObj(i -> String.format("MG%032d", i)).toList();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -135,6 +138,8 @@ class TwoNodesIT {
                 + ", B " + exchanges(nodeB, "outbound-send"));
         assertThat(exchanges(nodeA, "outbound-from-queue")).as("node A took messages in").isPositive();
         assertThat(exchanges(nodeB, "outbound-from-queue")).as("node B took messages in").isPositive();
+        assertThat(perNode.keySet()).as("both nodes sent").containsExactlyInAnyOrder(
+                nodeA.url() + "/twilio/status", nodeB.url() + "/twilio/status");
 
         List<Instant> paced = created.stream().filter(m -> PACED_NUMBER.equals(m.path("from").asText()))
                 .map(m -> Instant.parse(m.path("dateCreated").asText())).sorted().toList();
@@ -337,7 +342,7 @@ class TwoNodesIT {
         return found;
     }
 
-    /** The default number or one of the Messaging Services: thirteen senders, thirteen JMS groups. */
+    /** The default number or one of the Messaging Services: 32 senders, 32 JMS groups. */
     private static String sender(int i) {
         int k = i % (SERVICES.size() + 1);
         return k == 0 ? "\"from\":\"" + FAST_NUMBER + "\"" : "\"messagingServiceSid\":\"" + SERVICES.get(k - 1) + "\"";
