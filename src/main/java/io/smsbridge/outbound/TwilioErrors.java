@@ -26,6 +26,11 @@ public class TwilioErrors {
     }
 
     public boolean isRetryable(Exception error) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof TwilioCircuitBreaker.OpenException) {
+                return true; // Twilio is down: later, not never
+            }
+        }
         ApiException api = apiException(error);
         if (api == null) {
             return false;

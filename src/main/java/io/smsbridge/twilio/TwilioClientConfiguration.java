@@ -32,6 +32,27 @@ public class TwilioClientConfiguration {
         return TwilioMode.resolve(environment);
     }
 
+    /**
+     * camel-twilio makes its calls on the thread pool profile "CamelTwilio", by default Camel's 10 threads: fewer than
+     * the sms.send consumers that each wait on one create. One thread per consumer.
+     */
+    @Bean
+    public org.apache.camel.spring.boot.CamelContextConfiguration camelTwilioThreads(
+            @org.springframework.beans.factory.annotation.Value("${smsbridge.outbound.send-consumers:16}") int sendConsumers) {
+        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(org.apache.camel.CamelContext context) {
+                context.getExecutorServiceManager().registerThreadPoolProfile(
+                        new org.apache.camel.builder.ThreadPoolProfileBuilder("CamelTwilio")
+                                .poolSize(sendConsumers).maxPoolSize(sendConsumers).maxQueueSize(-1).build());
+            }
+
+            @Override
+            public void afterApplicationStart(org.apache.camel.CamelContext context) {
+            }
+        };
+    }
+
     @Bean
     public TwilioApiBaseUrl twilioApiBaseUrl(TwilioProperties properties, TwilioMode mode, PublicBaseUrl publicBaseUrl) {
         return new TwilioApiBaseUrl(apiBaseUrl(properties, mode, publicBaseUrl));

@@ -35,6 +35,7 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
                 // the default sender fast, so tests do not queue behind each other at a long code's 1 segment/s
                 "smsbridge.outbound.throttle.senders[+15005550006]", "100",
                 "smsbridge.outbound.retry.initial-delay", "100",
+                "smsbridge.outbound.circuit-breaker.open-duration", "2s",
                 "smsbridge.broker.redelivery.delay", "200ms",
                 "smsbridge.test.data-dir", dataDir.toString()));
         // a keyword that exists only in configuration: no route file, no Java (KeywordDispatchIT)
