@@ -38,6 +38,10 @@ public final class OutboundThroughputBench {
         String sandboxUrl = args[1];
         int count = Integer.parseInt(args[2]);
         System.out.printf("cores: %d, messages per run: %d%n", Runtime.getRuntime().availableProcessors(), count);
+        if (args.length > 3 && args[3].equals("--bridge-only")) { // load for bench/startup-memory.sh
+            System.out.printf("bridge: sms.outbound (persistent JMS) → sandbox: %.0f msg/s%n", bridgeSends(brokerUrl, sandboxUrl, count));
+            return;
+        }
 
         sdkCreates(sandboxUrl, Math.min(count, 2000)); // warm-up of sandbox and client
         double ceiling = sdkCreates(sandboxUrl, count);

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Start-up time and memory: seconds from launching `java -jar target/sms-bridge.jar` to health UP, the resident set
+# (RSS) idle, and its peak while MESSAGES (default 5000) go from sms.outbound to the sandbox with pacing off.
+# Usage: bench/startup-memory.sh [messages, default 5000]
+source "$(dirname "$0")/lib.sh"
+COUNT=${1:-5000}
+build
+start_sandbox
+launched=$(date +%s%N)
+start_bridge --smsbridge.outbound.throttle.enabled=false
+ready=$(date +%s%N)
+rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$BRIDGE_PID/status"; }
+echo "cores: $(nproc)"
+echo "start to ready (health UP, measured from launching java): $(( (ready - launched) / 1000000 )) ms"
+grep -o 'Started SmsBridgeApplication in [0-9.]* seconds' "$WORK/bridge.log" || true
+sleep 10
+echo "RSS idle (10 s after ready): $(rss) MB"
+peak=0
+( while kill -0 "$BRIDGE_PID" 2>/dev/null; do r=$(rss); echo "$r"; sleep 0.5; done ) > "$WORK/rss.txt" &
+SAMPLER=$!
+PIDS+=($SAMPLER)
+bench_java io.smsbridge.bench.OutboundThroughputBench "tcp://127.0.0.1:$BROKER_PORT" "http://localhost:$SANDBOX_PORT" "$COUNT" --bridge-only
+kill "$SAMPLER" 2>/dev/null || true
+peak=$(sort -n "$WORK/rss.txt" | tail -1)
+echo "RSS peak under outbound load ($COUNT messages): $peak MB (target ≤ 600 MB)"
