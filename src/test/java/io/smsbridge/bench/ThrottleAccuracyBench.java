@@ -49,13 +49,7 @@ public final class ThrottleAccuracyBench {
             throw new IllegalStateException("only " + times.size() + " of " + count + " created");
         }
         double span = Duration.between(times.get(0), times.get(times.size() - 1)).toNanos() / 1e9;
-        int maxWindow = 0;
-        for (int start = 0, end = 0; start < times.size(); start++) {
-            while (end < times.size() && Duration.between(times.get(start), times.get(end)).compareTo(Duration.ofSeconds(1)) < 0) {
-                end++;
-            }
-            maxWindow = Math.max(maxWindow, end - start);
-        }
+        int maxWindow = io.smsbridge.support.RateWindows.maxInAnyWindow(times, Duration.ofSeconds(1));
         System.out.printf("achieved: %.2f segments/s over %.1f s (configured %d)%n", (times.size() - 1) / span, span, rate);
         System.out.printf("most sends in any 1-second window: %d (limit %d)%n", maxWindow, rate);
     }

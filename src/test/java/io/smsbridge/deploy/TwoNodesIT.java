@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.support.EmbeddedDefaultsForTests;
 import io.smsbridge.support.ProcessStack;
+import io.smsbridge.support.RateWindows;
 import io.smsbridge.support.ProcessStack.Node;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -86,7 +87,7 @@ class TwoNodesIT {
         queue(messages);
 
         List<JsonNode> created = stack.awaitCreated(run, 2000, Duration.ofMinutes(4));
-        assertOncePerMessage(created, 2000);
+        ProcessStack.assertOncePerMessage(created, 2000);
 
         Map<String, Long> perNode = created.stream().collect(Collectors.groupingBy(m -> m.path("statusCallback").asText(), Collectors.counting()));
         System.out.println("sent per node: " + perNode + "; taken in: A " + exchanges(nodeA, "outbound-from-queue")
@@ -99,7 +100,7 @@ class TwoNodesIT {
         List<Instant> paced = created.stream().filter(m -> PACED_NUMBER.equals(m.path("from").asText()))
                 .map(m -> Instant.parse(m.path("dateCreated").asText())).sorted().toList();
         assertThat(paced).hasSize(40);
-        assertThat(maxInAnyWindow(paced, Duration.ofSeconds(1))).as("segments of the paced sender in any 1 s").isLessThanOrEqualTo(5);
+        assertThat(RateWindows.maxInAnyWindow(paced, Duration.ofSeconds(1))).as("segments of the paced sender in any 1 s").isLessThanOrEqualTo(5);
     }
 
     @Test
@@ -142,15 +143,9 @@ class TwoNodesIT {
         stack.awaitCreated(run, 1500, Duration.ofMinutes(4));
         Thread.sleep(3000); // anything sent twice would show up by now
         List<JsonNode> created = stack.created(run);
-        assertOncePerMessage(created, 1500);
+        ProcessStack.assertOncePerMessage(created, 1500);
         assertThat(created).as("the surviving node finished the work")
                 .anyMatch(m -> m.path("statusCallback").asText().startsWith(nodeA.url()));
-    }
-
-    static void assertOncePerMessage(List<JsonNode> created, int expected) {
-        Map<String, Long> perBody = created.stream().collect(Collectors.groupingBy(m -> m.path("body").asText(), Collectors.counting()));
-        assertThat(perBody).as("every message created").hasSize(expected);
-        assertThat(perBody.values()).as("no message created twice").allMatch(n -> n == 1);
     }
 
     static String message(String run, int i, String sender) {
@@ -166,16 +161,5 @@ class TwoNodesIT {
 
     private static void queue(List<String> messages) throws Exception {
         ProcessStack.queue(stack.brokerUrl(), ProcessStack.BROKER_USER, ProcessStack.BROKER_PASSWORD, messages);
-    }
-
-    private static int maxInAnyWindow(List<Instant> sorted, Duration window) {
-        int max = 0;
-        for (int start = 0, end = 0; start < sorted.size(); start++) {
-            while (end < sorted.size() && Duration.between(sorted.get(start), sorted.get(end)).compareTo(window) < 0) {
-                end++;
-            }
-            max = Math.max(max, end - start);
-        }
-        return max;
     }
 }

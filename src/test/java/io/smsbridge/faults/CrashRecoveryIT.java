@@ -1,17 +1,13 @@
 package io.smsbridge.faults;
 
-import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import io.smsbridge.support.EmbeddedDefaultsForTests;
 import io.smsbridge.support.ProcessStack;
 import io.smsbridge.support.ProcessStack.Node;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,7 +40,7 @@ class CrashRecoveryIT {
             stack.awaitCreated(run, IN_FLIGHT, Duration.ofMinutes(10));
             Thread.sleep(3000); // anything sent twice would show up by now
             System.out.println("crash test: " + createdAtKill + " of " + IN_FLIGHT + " created when the bridge was killed");
-            assertOncePerMessage(stack.created(run), IN_FLIGHT);
+            ProcessStack.assertOncePerMessage(stack.created(run), IN_FLIGHT);
         }
     }
 
@@ -67,7 +63,7 @@ class CrashRecoveryIT {
 
             stack.awaitCreated(run, 2000, Duration.ofMinutes(6));
             Thread.sleep(3000);
-            assertOncePerMessage(stack.created(run), 2000);
+            ProcessStack.assertOncePerMessage(stack.created(run), 2000);
         }
     }
 
@@ -81,9 +77,4 @@ class CrashRecoveryIT {
         return messages;
     }
 
-    private static void assertOncePerMessage(List<JsonNode> created, int expected) {
-        Map<String, Long> perBody = created.stream().collect(Collectors.groupingBy(m -> m.path("body").asText(), Collectors.counting()));
-        assertThat(perBody).as("every message created").hasSize(expected);
-        assertThat(perBody.values()).as("no message created twice").allMatch(n -> n == 1);
-    }
 }

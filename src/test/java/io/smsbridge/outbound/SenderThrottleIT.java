@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsbridge.sandbox.SandboxMessage;
 import io.smsbridge.support.BridgeClient;
+import io.smsbridge.support.RateWindows;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -58,19 +59,8 @@ class SenderThrottleIT {
                 .map(SandboxMessage.Snapshot::dateCreated).sorted().toList();
         assertThat(arrivals).hasSize(50);
         assertThat(Duration.between(arrivals.get(0), arrivals.get(49))).isGreaterThanOrEqualTo(Duration.ofSeconds(9));
-        assertThat(maxInAnyWindow(arrivals, Duration.ofSeconds(1))).isLessThanOrEqualTo(5);
+        assertThat(RateWindows.maxInAnyWindow(arrivals, Duration.ofSeconds(1))).isLessThanOrEqualTo(5);
         assertThat(otherDone).as("the other sender finished while the paced one was still sending")
                 .isBefore(arrivals.get(25));
-    }
-
-    private static int maxInAnyWindow(List<Instant> sorted, Duration window) {
-        int max = 0;
-        for (int start = 0, end = 0; start < sorted.size(); start++) {
-            while (end < sorted.size() && Duration.between(sorted.get(start), sorted.get(end)).compareTo(window) < 0) {
-                end++;
-            }
-            max = Math.max(max, end - start);
-        }
-        return max;
     }
 }

@@ -276,6 +276,14 @@ public final class ProcessStack implements AutoCloseable {
         return found;
     }
 
+    /** Every one of {@code expected} messages created at the sandbox, none twice (told apart by their text). */
+    public static void assertOncePerMessage(List<JsonNode> created, int expected) {
+        Map<String, Long> perBody = created.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.path("body").asText(),
+                java.util.stream.Collectors.counting()));
+        assertThat(perBody).as("every message created").hasSize(expected);
+        assertThat(perBody.values()).as("no message created twice").allMatch(n -> n == 1);
+    }
+
     /** Exchanges a route of a node has completed, from its Prometheus metrics. */
     public static double exchanges(Node node, String routeId) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/actuator/prometheus")).build(),
