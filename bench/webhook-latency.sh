@@ -7,6 +7,7 @@ source "$(dirname "$0")/lib.sh"
 RATE=${1:-500}
 SECONDS_=${2:-30}
 build
-start_bridge --smsbridge.sandbox.enabled=true --smsbridge.sandbox.smtp-port=$SMTP_PORT --smsbridge.twilio.api-base-url= \
+# The sandbox (Twilio, Jira, SMTP) in the bridge's own process: texts become tickets in its sandbox Jira.
+start_bridge --smsbridge.sandbox.enabled=true --smsbridge.sandbox.smtp-port=$SMTP_PORT --smsbridge.twilio.api-base-url= --smsbridge.jira.base-url= \
   "--camel.main.routes-include-pattern=file:routes/*.camel.yaml,file:bench/routes/*.camel.yaml"
 bench_java io.smsbridge.bench.WebhookLatencyBench "http://localhost:$BRIDGE_PORT" "$RATE" "$SECONDS_"
