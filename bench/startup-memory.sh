@@ -10,7 +10,7 @@ launched=$(date +%s%N)
 start_bridge --smsbridge.outbound.throttle.enabled=false
 ready=$(date +%s%N)
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$BRIDGE_PID/status"; }
-echo "cores: $(nproc)"
+echo "cores: $(nproc); bridge JVM options: ${BRIDGE_JAVA_OPTS:-(none: the JVM defaults)}"
 echo "start to ready (health UP, measured from launching java): $(( (ready - launched) / 1000000 )) ms"
 grep -o 'Started SmsBridgeApplication in [0-9.]* seconds' "$WORK/bridge.log" || true
 sleep 10
