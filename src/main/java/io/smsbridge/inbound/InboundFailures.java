@@ -1,5 +1,6 @@
 package io.smsbridge.inbound;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
 import java.net.ConnectException;
@@ -61,7 +62,7 @@ public class InboundFailures {
                 int status = http.getStatusCode();
                 return status >= 400 && status < 500 && !TRANSIENT_4XX.contains(status);
             }
-            if (t instanceof com.fasterxml.jackson.core.JsonProcessingException) {
+            if (t instanceof JsonProcessingException) {
                 return true; // a message nobody can read does not become readable by waiting
             }
             if (t instanceof ConnectException || t instanceof HttpTimeoutException) {

@@ -1,5 +1,7 @@
 package io.smsbridge.sandbox;
 
+import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -66,9 +68,9 @@ public class SandboxAdminApi {
     @GetMapping(path = "/sandbox/admin/messages", produces = MediaType.APPLICATION_JSON_VALUE)
     public List<Map<String, Object>> allMessages() {
         return messages.list(m -> true, null, Integer.MAX_VALUE).stream()
-                .sorted(java.util.Comparator.comparingLong(SandboxMessage.Snapshot::sequence))
+                .sorted(Comparator.comparingLong(SandboxMessage.Snapshot::sequence))
                 .map(m -> {
-                    Map<String, Object> json = new java.util.LinkedHashMap<>();
+                    Map<String, Object> json = new LinkedHashMap<>();
                     json.put("sid", m.sid());
                     json.put("direction", m.direction());
                     json.put("from", m.from());

@@ -4,6 +4,7 @@ import io.smsbridge.ticket.JiraText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -163,7 +164,7 @@ public class SandboxJiraIssues {
 
     /** Every issue, oldest first: for tests and the admin view. */
     public List<Issue> all() {
-        return byKey.values().stream().sorted(java.util.Comparator.comparingLong(Issue::number)).toList();
+        return byKey.values().stream().sorted(Comparator.comparingLong(Issue::number)).toList();
     }
 
     void clear() {

@@ -7,6 +7,7 @@ import io.smsbridge.inbound.InboundMessage;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -176,7 +177,7 @@ public class JiraApi {
     }
 
     private static String time(InboundMessage text) {
-        return DateTimeFormatter.ISO_INSTANT.format(text.receivedAt().truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
+        return DateTimeFormatter.ISO_INSTANT.format(text.receivedAt().truncatedTo(ChronoUnit.SECONDS));
     }
 
     static String marker(String messageSid) {

@@ -10,6 +10,8 @@ import java.security.InvalidKeyException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 import org.apache.camel.Exchange;
@@ -109,7 +111,7 @@ public class JiraWebhooks {
     /** What Jira is answered (it shows in its webhook log): whether the comment went to the phone, and if not why. */
     public String answer(AgentComment comment, TicketBook.Ticket ticket) throws JsonProcessingException {
         boolean sent = comment.toSend() && ticket != null;
-        java.util.Map<String, String> answer = new java.util.LinkedHashMap<>();
+        Map<String, String> answer = new LinkedHashMap<>();
         answer.put("result", sent ? "sent to the ticket's phone" : "not sent");
         if (!sent) {
             answer.put("reason", comment.ignoredBecause() != null ? comment.ignoredBecause() : "not a ticket opened from a text");

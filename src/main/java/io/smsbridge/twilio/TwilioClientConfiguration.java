@@ -3,6 +3,9 @@ package io.smsbridge.twilio;
 import com.twilio.http.TwilioRestClient;
 import io.smsbridge.web.PublicBaseUrl;
 import java.util.function.Supplier;
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.ThreadPoolProfileBuilder;
+import org.apache.camel.spring.boot.CamelContextConfiguration;
 import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.config.RequestConfig;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -11,6 +14,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -37,18 +41,18 @@ public class TwilioClientConfiguration {
      * the sms.send consumers that each wait on one create. One thread per consumer.
      */
     @Bean
-    public org.apache.camel.spring.boot.CamelContextConfiguration camelTwilioThreads(
-            @org.springframework.beans.factory.annotation.Value("${smsbridge.outbound.send-consumers:16}") int sendConsumers) {
-        return new org.apache.camel.spring.boot.CamelContextConfiguration() {
+    public CamelContextConfiguration camelTwilioThreads(
+            @Value("${smsbridge.outbound.send-consumers:16}") int sendConsumers) {
+        return new CamelContextConfiguration() {
             @Override
-            public void beforeApplicationStart(org.apache.camel.CamelContext context) {
+            public void beforeApplicationStart(CamelContext context) {
                 context.getExecutorServiceManager().registerThreadPoolProfile(
-                        new org.apache.camel.builder.ThreadPoolProfileBuilder("CamelTwilio")
+                        new ThreadPoolProfileBuilder("CamelTwilio")
                                 .poolSize(sendConsumers).maxPoolSize(sendConsumers).maxQueueSize(-1).build());
             }
 
             @Override
-            public void afterApplicationStart(org.apache.camel.CamelContext context) {
+            public void afterApplicationStart(CamelContext context) {
             }
         };
     }

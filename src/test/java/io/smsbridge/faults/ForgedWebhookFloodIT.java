@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -53,8 +55,8 @@ class ForgedWebhookFloodIT {
         String status = bridge.baseUrl() + "/twilio/status";
         String forgedPrefix = "SMforged" + UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         Map<Integer, AtomicInteger> forgedAnswers = new ConcurrentHashMap<>();
-        List<Long> genuineMillis = java.util.Collections.synchronizedList(new ArrayList<>());
-        List<String> genuineSids = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<Long> genuineMillis = Collections.synchronizedList(new ArrayList<>());
+        List<String> genuineSids = Collections.synchronizedList(new ArrayList<>());
         Semaphore inFlight = new Semaphore(32);
         List<CompletableFuture<?>> all = new ArrayList<>();
 
@@ -132,7 +134,7 @@ class ForgedWebhookFloodIT {
     }
 
     private CompletableFuture<?> send(Semaphore inFlight, HttpRequest request,
-                                      java.util.function.Consumer<HttpResponse<Void>> check, List<Long> millis) throws InterruptedException {
+                                      Consumer<HttpResponse<Void>> check, List<Long> millis) throws InterruptedException {
         inFlight.acquire();
         long start = System.nanoTime();
         return http.sendAsync(request, HttpResponse.BodyHandlers.discarding())

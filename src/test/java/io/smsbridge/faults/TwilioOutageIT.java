@@ -3,6 +3,7 @@ package io.smsbridge.faults;
 import static io.smsbridge.support.BridgeClient.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundStatus;
 import io.smsbridge.outbound.TwilioCircuitBreaker;
 import io.smsbridge.sandbox.SandboxFaults;
@@ -31,7 +32,7 @@ class TwilioOutageIT {
     @Autowired
     TwilioCircuitBreaker breaker;
     @Autowired
-    io.smsbridge.outbound.OutboundLedger ledger;
+    OutboundLedger ledger;
 
     @AfterEach
     void noFaults() {

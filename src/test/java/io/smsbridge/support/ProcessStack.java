@@ -29,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
@@ -278,8 +279,8 @@ public final class ProcessStack implements AutoCloseable {
 
     /** Every one of {@code expected} messages created at the sandbox, none twice (told apart by their text). */
     public static void assertOncePerMessage(List<JsonNode> created, int expected) {
-        Map<String, Long> perBody = created.stream().collect(java.util.stream.Collectors.groupingBy(m -> m.path("body").asText(),
-                java.util.stream.Collectors.counting()));
+        Map<String, Long> perBody = created.stream().collect(Collectors.groupingBy(m -> m.path("body").asText(),
+                Collectors.counting()));
         assertThat(perBody).as("every message created").hasSize(expected);
         assertThat(perBody.values()).as("no message created twice").allMatch(n -> n == 1);
     }

@@ -9,7 +9,9 @@ import io.smsbridge.sandbox.SandboxJiraIssues;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import io.smsbridge.web.PublicBaseUrl;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -24,6 +26,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.env.Environment;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.client.RestClient;
 
 /**
  * Jira Cloud (REST v3, ADF, email + API token) and Data Center (REST v2, strings, personal access token): the same
@@ -84,7 +89,7 @@ class JiraFlavoursIT {
         Map<String, Object> stringDescription = Map.of("fields", Map.of("project", Map.of("key", "SUP"),
                 "issuetype", Map.of("name", "Task"), "summary", "shape check", "description", "plain"));
         String bridgeUser = JiraConnection.SANDBOX_EMAIL + ":" + JiraConnection.SANDBOX_API_TOKEN;
-        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString(bridgeUser.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        String basic = "Basic " + Base64.getEncoder().encodeToString(bridgeUser.getBytes(StandardCharsets.UTF_8));
         var v3 = post("/sandbox/jira/rest/api/3/issue", stringDescription, basic);
         assertThat(v3.getStatusCode().value()).isEqualTo(400);
         assertThat(v3.getBody()).contains("\"description\"", "Atlassian Document");
@@ -103,11 +108,11 @@ class JiraFlavoursIT {
         assertThat(((HttpOperationFailedException) answer.getException()).getStatusCode()).isEqualTo(404);
     }
 
-    private org.springframework.http.ResponseEntity<String> post(String path, Object body, String authorization) {
-        return org.springframework.web.client.RestClient.create(bridge.baseUrl()).post().uri(path)
-                .header("Authorization", authorization).contentType(org.springframework.http.MediaType.APPLICATION_JSON).body(body)
-                .exchange((request, response) -> org.springframework.http.ResponseEntity.status(response.getStatusCode())
-                        .body(new String(response.getBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)));
+    private ResponseEntity<String> post(String path, Object body, String authorization) {
+        return RestClient.create(bridge.baseUrl()).post().uri(path)
+                .header("Authorization", authorization).contentType(MediaType.APPLICATION_JSON).body(body)
+                .exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
+                        .body(new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
     }
 
     private JiraApi api(String flavour) {

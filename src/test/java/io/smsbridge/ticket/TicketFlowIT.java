@@ -22,7 +22,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.HttpEntity;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.util.LinkedMultiValueMap;
 import org.springframework.util.MultiValueMap;
@@ -222,10 +225,10 @@ class TicketFlowIT {
                 .contentType(MediaType.APPLICATION_JSON).body(Map.of("body", text)).retrieve().toBodilessEntity();
     }
 
-    private org.springframework.http.ResponseEntity<String> webhook(String query, String payload, Map<String, String> headers) {
+    private ResponseEntity<String> webhook(String query, String payload, Map<String, String> headers) {
         return rest().post().uri("/jira/webhook" + query).contentType(MediaType.APPLICATION_JSON)
                 .headers(h -> headers.forEach(h::add)).body(payload)
-                .exchange((request, response) -> org.springframework.http.ResponseEntity.status(response.getStatusCode())
+                .exchange((request, response) -> ResponseEntity.status(response.getStatusCode())
                         .body(new String(response.getBody().readAllBytes(), StandardCharsets.UTF_8)));
     }
 
@@ -262,10 +265,10 @@ class TicketFlowIT {
     }
 
     /** A multipart part carrying a file, as a phone's MMS attachment. */
-    private static org.springframework.http.HttpEntity<ByteArrayResource> file(String name, String type, byte[] content) {
-        org.springframework.http.HttpHeaders headers = new org.springframework.http.HttpHeaders();
+    private static HttpEntity<ByteArrayResource> file(String name, String type, byte[] content) {
+        HttpHeaders headers = new HttpHeaders();
         headers.setContentType(MediaType.parseMediaType(type));
-        return new org.springframework.http.HttpEntity<>(new ByteArrayResource(content) {
+        return new HttpEntity<>(new ByteArrayResource(content) {
             @Override
             public String getFilename() {
                 return name;
