@@ -3,8 +3,6 @@ package io.smsbridge.inbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
-import java.net.ConnectException;
-import java.net.http.HttpTimeoutException;
 import java.util.Set;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -64,9 +62,6 @@ public class InboundFailures {
             }
             if (t instanceof JsonProcessingException) {
                 return true; // a message nobody can read does not become readable by waiting
-            }
-            if (t instanceof ConnectException || t instanceof HttpTimeoutException) {
-                return false;
             }
         }
         return false;

@@ -57,13 +57,12 @@ public class Replies {
      * @param purpose what the reply is for (help, opt-out, a keyword...), part of its idempotency key
      */
     public String outboundJson(InboundMessage to, String text, String purpose) throws JsonProcessingException {
-        String from = to.messagingServiceSid() == null && isOurs(to.to()) ? to.to() : null;
-        return outboundJson(to.from(), from, to.messagingServiceSid(), text, "reply-" + to.messageSid() + "-" + purpose.toLowerCase());
+        return outboundJson(to.from(), to.to(), to.messagingServiceSid(), text, "reply-" + to.messageSid() + "-" + purpose.toLowerCase());
     }
 
     /**
-     * An outbound message (JSON for sms.outbound) to {@code phone}, from {@code from} or the Messaging Service when
-     * given (else the configured default sender), under {@code idempotencyKey}.
+     * An outbound message (JSON for sms.outbound) to {@code phone}, from the Messaging Service when given, else from
+     * {@code from} when it is one of our numbers, else from the configured default sender; under {@code idempotencyKey}.
      */
     public String outboundJson(String phone, String from, String messagingServiceSid, String text, String idempotencyKey)
             throws JsonProcessingException {

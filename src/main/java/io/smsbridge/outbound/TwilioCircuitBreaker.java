@@ -90,7 +90,7 @@ public class TwilioCircuitBreaker implements Processor {
 
     /** A Twilio call failed; only failures worth retrying count towards opening. */
     public synchronized void failed(Exception error) {
-        if (error instanceof OpenException || !errors.isRetryable(error)) {
+        if (TwilioErrors.cause(error, OpenException.class) != null || !errors.isRetryable(error)) {
             return;
         }
         failuresInARow++;

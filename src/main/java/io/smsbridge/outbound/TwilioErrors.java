@@ -17,19 +17,22 @@ public class TwilioErrors {
 
     /** The Twilio exception somewhere in the cause chain of {@code error}, or null. */
     public static ApiException apiException(Throwable error) {
+        return cause(error, ApiException.class);
+    }
+
+    /** The first exception of {@code type} in the cause chain of {@code error}, or null. */
+    static <T extends Throwable> T cause(Throwable error, Class<T> type) {
         for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof ApiException api) {
-                return api;
+            if (type.isInstance(t)) {
+                return type.cast(t);
             }
         }
         return null;
     }
 
     public boolean isRetryable(Exception error) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (t instanceof TwilioCircuitBreaker.OpenException) {
-                return true; // Twilio is down: later, not never
-            }
+        if (cause(error, TwilioCircuitBreaker.OpenException.class) != null) {
+            return true; // Twilio is down: later, not never
         }
         ApiException api = apiException(error);
         if (api == null) {

@@ -58,10 +58,10 @@ public class SandboxPhonesApi {
         if (!E164.matches(phone)) {
             return problem("The phone must be an E.164 number such as +14155550123, not '" + phone + "'");
         }
-        List<String> media = new ArrayList<>(mediaUrls == null ? List.of() : mediaUrls);
-        if (files != null) {
-            files.stream().filter(f -> !f.isEmpty()).forEach(f -> media.add("upload:" + f.getOriginalFilename()));
-        }
+        List<String> urls = mediaUrls == null ? List.of() : mediaUrls;
+        List<MultipartFile> uploads = files == null ? List.of() : files.stream().filter(f -> !f.isEmpty()).toList();
+        List<String> media = new ArrayList<>(urls); // what the phone sent, as its own messages list shows it
+        uploads.forEach(f -> media.add("upload:" + f.getOriginalFilename()));
         SandboxProperties.PhoneNumber number = properties.numbers().stream()
                 .filter(n -> n.sms() && (to == null || to.isBlank() || n.phoneNumber().equals(to)))
                 .findFirst().orElse(null);
@@ -76,13 +76,15 @@ public class SandboxPhonesApi {
         // Twilio hosts MMS media itself: the webhook names its copies, readable with the account's credentials.
         List<String> hosted = new ArrayList<>();
         List<String> types = new ArrayList<>();
-        for (int i = 0; i < media.size(); i++) {
-            int upload = i - (mediaUrls == null ? 0 : mediaUrls.size());
-            MultipartFile file = upload >= 0 ? files.stream().filter(f -> !f.isEmpty()).toList().get(upload) : null;
-            String type = file != null && file.getContentType() != null ? file.getContentType() : contentType(media.get(i));
+        for (String mediaUrl : urls) {
+            String type = contentType(mediaUrl);
             types.add(type);
-            hosted.add(hostedMedia.host(account.accountSid(), message.sid(), type,
-                    file != null ? file.getBytes() : SandboxMedia.standIn(media.get(i), type)));
+            hosted.add(hostedMedia.host(account.accountSid(), message.sid(), type, SandboxMedia.standIn(mediaUrl, type)));
+        }
+        for (MultipartFile upload : uploads) {
+            String type = upload.getContentType() != null ? upload.getContentType() : contentType(String.valueOf(upload.getOriginalFilename()));
+            types.add(type);
+            hosted.add(hostedMedia.host(account.accountSid(), message.sid(), type, upload.getBytes()));
         }
 
         Map<String, Object> result = new LinkedHashMap<>();

@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.core.RowMapper;
 import org.springframework.stereotype.Component;
 
 /**
@@ -27,6 +28,9 @@ public class TicketBook {
     /** Where a text was filed: a new ticket ({@code opened}) or a comment on an open one. */
     public record Filed(String issueKey, boolean opened) {
     }
+
+    /** Reads the columns issue_key, phone, reply_from, messaging_service_sid in that order. */
+    private static final RowMapper<Ticket> TICKET = (rs, i) -> new Ticket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
 
     private final JdbcTemplate jdbc;
     private final Clock clock = Clock.systemUTC();
@@ -106,7 +110,7 @@ public class TicketBook {
     /** The ticket the bridge opened under this key, or null (not opened from a text). */
     public Ticket ticket(String issueKey) {
         List<Ticket> rows = jdbc.query("SELECT issue_key, phone, reply_from, messaging_service_sid FROM ticket WHERE issue_key = ?",
-                (rs, i) -> new Ticket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                TICKET,
                 issueKey == null ? "" : issueKey.trim().toUpperCase());
         return rows.isEmpty() ? null : rows.get(0);
     }
@@ -121,7 +125,7 @@ public class TicketBook {
             return ticket != null && ticket.phone().equals(phone) ? ticket : null;
         }
         List<Ticket> rows = jdbc.query("SELECT issue_key, phone, reply_from, messaging_service_sid FROM ticket WHERE phone = ? "
-                        + "ORDER BY created_at DESC", (rs, i) -> new Ticket(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)),
+                        + "ORDER BY created_at DESC", TICKET,
                 phone);
         return rows.isEmpty() ? null : rows.get(0);
     }

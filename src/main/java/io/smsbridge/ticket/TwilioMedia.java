@@ -37,9 +37,10 @@ public class TwilioMedia {
     /**
      * One medium of a text: its bytes, or why it is not attached.
      *
+     * @param url     where Twilio serves it (MediaUrl{N} of the webhook)
      * @param skipped null when {@code content} is to be attached; otherwise why not (too large, type not allowed, gone)
      */
-    public record Download(String filename, String contentType, byte[] content, String skipped) {
+    public record Download(String filename, String contentType, String url, byte[] content, String skipped) {
     }
 
     private final TwilioApiBaseUrl twilioApi;
@@ -69,7 +70,7 @@ public class TwilioMedia {
             InboundMessage.Media media = text.media().get(i);
             String filename = text.messageSid() + "-" + i + "." + EXTENSIONS.getOrDefault(baseType(media.contentType()), "bin");
             if (!attached.contains(filename)) {
-                pending.add(new Download(filename, media.contentType(), null, null));
+                pending.add(new Download(filename, media.contentType(), media.url(), null, null));
             }
         }
         return pending;
@@ -77,8 +78,7 @@ public class TwilioMedia {
 
     /** Fetches one medium; failures Twilio may recover from (5xx, timeouts) are thrown so the text is retried. */
     public Download fetch(InboundMessage text, Download medium) throws IOException, InterruptedException {
-        int index = Integer.parseInt(medium.filename().replaceAll("^.*-(\\d+)\\.[^.]+$", "$1"));
-        String url = twilioApi.rewrite(text.media().get(index).url());
+        String url = twilioApi.rewrite(medium.url());
         if (!limits.allows(medium.contentType())) {
             return skip(text, medium, "type " + medium.contentType() + " is not attached (smsbridge.tickets.attachments.allowed-types)");
         }
@@ -119,14 +119,14 @@ public class TwilioMedia {
                 return skip(text, medium, "larger than " + limits.maxSize() + " (smsbridge.tickets.attachments.max-size)");
             }
             String type = response.headers().firstValue("Content-Type").orElse(medium.contentType());
-            return new Download(medium.filename(), type, content, null);
+            return new Download(medium.filename(), type, medium.url(), content, null);
         }
         throw new IOException("Too many redirects for media " + medium.filename());
     }
 
     private static Download skip(InboundMessage text, Download medium, String why) {
         log.warn("Media {} of message {} not attached: {}", medium.filename(), text.messageSid(), why);
-        return new Download(medium.filename(), medium.contentType(), null, why);
+        return new Download(medium.filename(), medium.contentType(), medium.url(), null, why);
     }
 
     private static String baseType(String contentType) {

@@ -29,12 +29,7 @@ public final class ThrottleAccuracyBench {
         System.out.printf("cores: %d, sender %s at %d segments/s, %d one-segment messages (%d s of sending)%n",
                 Runtime.getRuntime().availableProcessors(), sender, rate, count, seconds);
         String run = "throttle-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            messages.add("{\"to\":\"+1415" + String.format("%07d", 4_000_000 + i) + "\",\"body\":\"" + run + " #" + i
-                    + "\",\"from\":\"" + sender + "\",\"idempotencyKey\":\"" + run + "-" + i + "\"}");
-        }
-        ProcessStack.queue(brokerUrl, null, null, messages);
+        ProcessStack.queue(brokerUrl, null, null, ProcessStack.messages(run, count, i -> "\"from\":\"" + sender + "\""));
 
         List<Instant> times = List.of();
         long deadline = System.nanoTime() + Duration.ofSeconds(seconds * 3L + 60).toNanos();

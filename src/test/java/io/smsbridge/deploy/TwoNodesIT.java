@@ -79,12 +79,8 @@ class TwoNodesIT {
     @Order(1)
     void twoThousandMessagesFromMixedSendersAreEachSentOnceAndThePacedSenderKeepsItsRate() throws Exception {
         String run = "mixed-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < 2000; i++) {
-            String sender = i % 50 == 0 ? "\"from\":\"" + PACED_NUMBER + "\"" : sender(i); // 40 paced messages, spread through the run
-            messages.add(message(run, i, sender));
-        }
-        queue(messages);
+        // 40 paced messages, spread through the run
+        queue(ProcessStack.messages(run, 2000, i -> i % 50 == 0 ? "\"from\":\"" + PACED_NUMBER + "\"" : sender(i)));
 
         List<JsonNode> created = stack.awaitCreated(run, 2000, Duration.ofMinutes(4));
         ProcessStack.assertOncePerMessage(created, 2000);
@@ -132,11 +128,7 @@ class TwoNodesIT {
     @Order(3)
     void killingANodeMidRunLosesNothingAndSendsNothingTwice() throws Exception {
         String run = "kill-" + UUID.randomUUID().toString().substring(0, 8);
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < 1500; i++) {
-            messages.add(message(run, i, sender(i)));
-        }
-        queue(messages);
+        queue(ProcessStack.messages(run, 1500, TwoNodesIT::sender));
         stack.awaitCreated(run, 300, Duration.ofMinutes(2));
         ProcessStack.kill(nodeB);
 
@@ -146,11 +138,6 @@ class TwoNodesIT {
         ProcessStack.assertOncePerMessage(created, 1500);
         assertThat(created).as("the surviving node finished the work")
                 .anyMatch(m -> m.path("statusCallback").asText().startsWith(nodeA.url()));
-    }
-
-    static String message(String run, int i, String sender) {
-        return "{\"to\":\"+1415" + String.format("%07d", 2_000_000 + i) + "\",\"body\":\"" + run + " #" + i + "\"," + sender
-                + ",\"idempotencyKey\":\"" + run + "-" + i + "\"}";
     }
 
     /** The default number or one of the Messaging Services: 32 senders, 32 JMS groups. */

@@ -5,7 +5,6 @@ import io.smsbridge.support.EmbeddedDefaultsForTests;
 import io.smsbridge.support.ProcessStack;
 import io.smsbridge.support.ProcessStack.Node;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -67,14 +66,10 @@ class CrashRecoveryIT {
         }
     }
 
+    /** Half from the default number, half through the Messaging Service. */
     private static List<String> messages(String run, int count) {
-        List<String> messages = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            String sender = i % 2 == 0 ? "\"from\":\"+15005550006\"" : "\"messagingServiceSid\":\"MG00000000000000000000000000000000\"";
-            messages.add("{\"to\":\"+1415" + String.format("%07d", 3_000_000 + i) + "\",\"body\":\"" + run + " #" + i + "\"," + sender
-                    + ",\"idempotencyKey\":\"" + run + "-" + i + "\"}");
-        }
-        return messages;
+        return ProcessStack.messages(run, count, i -> i % 2 == 0 ? "\"from\":\"+15005550006\""
+                : "\"messagingServiceSid\":\"MG00000000000000000000000000000000\"");
     }
 
 }

@@ -237,6 +237,19 @@ public final class ProcessStack implements AutoCloseable {
 
     // --- producing and observing ---
 
+    /**
+     * {@code count} outbound messages (JSON) told apart by their text "{@code run} #i" and keyed "{@code run}-i", each to
+     * its own phone; {@code sender} gives the i-th message's sender field, e.g. {@code "from":"+15005550006"}.
+     */
+    public static List<String> messages(String run, int count, java.util.function.IntFunction<String> sender) {
+        List<String> messages = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            messages.add("{\"to\":\"+1415" + String.format("%07d", 2_000_000 + i) + "\",\"body\":\"" + run + " #" + i + "\","
+                    + sender.apply(i) + ",\"idempotencyKey\":\"" + run + "-" + i + "\"}");
+        }
+        return messages;
+    }
+
     /** Puts the messages on sms.outbound of the broker at {@code url}, persistent, committed every 100. */
     public static void queue(String url, String user, String password, List<String> messages) throws Exception {
         ConnectionFactory factory = new ActiveMQConnectionFactory(url, user, password);
