@@ -29,7 +29,7 @@ wait_for() {  # url, what
 start_sandbox() {
   SMSBRIDGE_SANDBOX_STATUS_CALLBACKS=${SANDBOX_STATUS_CALLBACKS:-true} SANDBOX_PORT=$SANDBOX_PORT SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL="http://localhost:$BRIDGE_PORT" \
   SMSBRIDGE_SANDBOX_SMTP_PORT=$SMTP_PORT \
-    java -Xmx512m -Dloader.main=io.smsbridge.sandbox.SandboxServerApplication -jar target/sms-bridge.jar \
+    java -Xmx512m ${SANDBOX_JAVA_OPTS:-} -Dloader.main=io.smsbridge.sandbox.SandboxServerApplication -jar target/sms-bridge.jar \
     > "$WORK/sandbox.log" 2>&1 &
   PIDS+=($!)
   wait_for "http://localhost:$SANDBOX_PORT/sandbox/admin/stats" "the sandbox"

@@ -7,6 +7,7 @@ import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -44,7 +45,7 @@ public class DeliveryTracker {
     }
 
     /** The report a verified status callback carries; unknown fields are ignored. */
-    public DeliveryReport fromWebhook(Map<String, String> form, String deliveryToken) {
+    public DeliveryReport fromWebhook(Map<String, String> form) {
         String sid = form.getOrDefault("MessageSid", form.get("SmsSid"));
         String status = form.getOrDefault("MessageStatus", form.get("SmsStatus"));
         if (sid == null || sid.isBlank() || status == null || status.isBlank()) {
@@ -52,8 +53,7 @@ public class DeliveryTracker {
         }
         String code = form.get("ErrorCode");
         Integer errorCode = code == null || code.isBlank() ? null : Integer.valueOf(code.trim());
-        return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"),
-                blankToNull(deliveryToken));
+        return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"));
     }
 
     public String toJson(DeliveryReport report) throws JsonProcessingException {
@@ -75,8 +75,8 @@ public class DeliveryTracker {
         boolean changed = rank(report.status()) > rank(message.status())
                 && (!report.status().equals("read") || message.status().equals("delivered"));
         String errorMessage = report.errorCode() == null ? null : "Twilio " + report.errorCode() + ": " + TwilioErrorCodes.meaning(report.errorCode());
-        ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage, report.rawDlrDoneDate(), changed);
-        OutboundRecord after = ledger.find(message.id()).orElseThrow();
+        Instant at = ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage, report.rawDlrDoneDate(), changed);
+        OutboundRecord after = changed ? message.afterDelivery(report.status(), report.errorCode(), errorMessage, at) : message;
         String errorClass = report.errorCode() == null ? null : errorClass(report.errorCode());
         if (changed && FINAL.contains(report.status())) {
             events.publish(report.status(), after, errorMessage);
@@ -89,6 +89,15 @@ public class DeliveryTracker {
             log.info("Status {} for {} arrived after {}: kept {}", report.status(), report.messageSid(), message.status(), message.status());
         }
         return new DeliveryOutcome(after, changed, report.status(), errorClass);
+    }
+
+    /**
+     * What a report already applied once means for its message now, without applying it again: the broker redelivers
+     * a report whose email failed, and the email routes decide from this whether one is still due.
+     */
+    public DeliveryOutcome current(DeliveryReport report) {
+        OutboundRecord message = ledger.findBySid(report.messageSid()).orElse(null);
+        return new DeliveryOutcome(message, false, report.status(), report.errorCode() == null ? null : errorClass(report.errorCode()));
     }
 
     /** The class of a Twilio error code in smsbridge.delivery.error-classes, or "other". */

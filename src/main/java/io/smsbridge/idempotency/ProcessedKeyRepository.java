@@ -9,7 +9,8 @@ import org.springframework.jdbc.core.JdbcTemplate;
 /**
  * A Camel idempotent repository on the table {@code processed_key}, one {@code processor} per use. {@link #add} is
  * a single INSERT whose primary key decides: the first caller wins, on any thread or node (Camel's JDBC repository
- * checks first and inserts after, which races).
+ * checks first and inserts after, which races). Inside a database transaction (a route's {@code transacted} step) the
+ * key commits or rolls back with what the route records.
  */
 public class ProcessedKeyRepository implements IdempotentRepository {
 
@@ -24,9 +25,11 @@ public class ProcessedKeyRepository implements IdempotentRepository {
     @Override
     public boolean add(String key) {
         try {
-            jdbc.update("INSERT INTO processed_key (processor, message_key, created_at) VALUES (?, ?, ?)",
-                    processor, key, Timestamp.from(Instant.now()));
-            return true;
+            // Not a plain INSERT that fails on a known key: inside a route's database transaction (transacted) a failed
+            // statement would doom the whole transaction on PostgreSQL. Two racing first callers still meet at the key.
+            return jdbc.update("INSERT INTO processed_key (processor, message_key, created_at) SELECT ?, ?, ? WHERE NOT EXISTS "
+                    + "(SELECT 1 FROM processed_key WHERE processor = ? AND message_key = ?)",
+                    processor, key, Timestamp.from(Instant.now()), processor, key) > 0;
         } catch (DuplicateKeyException alreadyThere) {
             return false;
         }

@@ -39,12 +39,18 @@ public class OptOutLedger {
     /** Records the opt-out; a repeated STOP keeps the first record. */
     public void optOut(String phone, String scope, String keyword, String sourceMessageSid) {
         try {
-            jdbc.update("INSERT INTO opt_out (phone, scope, keyword, source_message_sid, opted_out_at) VALUES (?, ?, ?, ?, ?)",
-                    phone, scope, keyword, sourceMessageSid, Timestamp.from(clock.instant()));
-            log.info("Opted out {} for {} ({}, message {})", phone, scope, keyword, sourceMessageSid);
-        } catch (DuplicateKeyException alreadyOptedOut) {
-            log.debug("{} was already opted out for {}", phone, scope);
+            // Insert only if absent (not insert-and-fail): this may run inside a route's database transaction.
+            int inserted = jdbc.update("INSERT INTO opt_out (phone, scope, keyword, source_message_sid, opted_out_at) "
+                    + "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM opt_out WHERE phone = ? AND scope = ?)",
+                    phone, scope, keyword, sourceMessageSid, Timestamp.from(clock.instant()), phone, scope);
+            if (inserted > 0) {
+                log.info("Opted out {} for {} ({}, message {})", phone, scope, keyword, sourceMessageSid);
+                return;
+            }
+        } catch (DuplicateKeyException racedWithAnotherStop) {
+            // fall through: the other one's record stands
         }
+        log.debug("{} was already opted out for {}", phone, scope);
     }
 
     /** Removes the opt-out; true if there was one. */

@@ -7,6 +7,7 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -52,7 +53,7 @@ public class OutboundLedger {
     /** Records a validated message as accepted, unless its idempotency key is taken: then returns that message. */
     public Acceptance accept(OutboundMessage m) {
         String id = UUID.randomUUID().toString();
-        Instant now = clock.instant();
+        Instant now = now();
         try {
             transaction.executeWithoutResult(tx -> {
                 jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ", tags) VALUES "
@@ -66,7 +67,15 @@ public class OutboundLedger {
         } catch (DuplicateKeyException taken) {
             return new Acceptance(findByKey(m.idempotencyKey()).orElseThrow(() -> taken), true);
         }
-        return new Acceptance(find(id).orElseThrow(), false);
+        // The row as written, without reading it back.
+        return new Acceptance(new OutboundRecord(id, m.idempotencyKey(), m.to(), m.sender(), m.from(), m.messagingServiceSid(), m.body(),
+                List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(), m.fallbackEmail(),
+                m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED, null, null, null, null, null, 0, now, now, m.country()), false);
+    }
+
+    /** Now, to the database's precision (microseconds), so a record built in memory equals the row read back. */
+    private Instant now() {
+        return clock.instant().truncatedTo(ChronoUnit.MICROS);
     }
 
     public Optional<OutboundRecord> find(String id) {
@@ -115,16 +124,21 @@ public class OutboundLedger {
         });
     }
 
-    /** A delivery report moved the message to Twilio's {@code status} (or, {@code changed} false, arrived late). */
-    public void recordDelivery(String id, String status, Integer errorCode, String errorMessage, String rawDlrDoneDate, boolean changed) {
+    /**
+     * A delivery report moved the message to Twilio's {@code status} (or, {@code changed} false, arrived late).
+     * Returns the time recorded as the message's last update.
+     */
+    public Instant recordDelivery(String id, String status, Integer errorCode, String errorMessage, String rawDlrDoneDate, boolean changed) {
+        Instant now = now();
         transaction.executeWithoutResult(tx -> {
             if (changed) {
                 jdbc.update("UPDATE outbound_message SET status = ?, error_code = COALESCE(?, error_code), "
                                 + "reason = COALESCE(?, reason), raw_dlr_done_date = COALESCE(?, raw_dlr_done_date), updated_at = ? WHERE id = ?",
-                        status, errorCode, errorMessage, rawDlrDoneDate, timestamp(clock.instant()), id);
+                        status, errorCode, errorMessage, rawDlrDoneDate, timestamp(now), id);
             }
-            history(id, status, errorCode, changed ? errorMessage : "reported after a later status: ignored", clock.instant());
+            history(id, status, errorCode, changed ? errorMessage : "reported after a later status: ignored", now);
         });
+        return now;
     }
 
     /** Marks the fallback email as sent; false if it already was (a redelivered report). */

@@ -33,6 +33,13 @@ public record OutboundRecord(
         return !status.equals(OutboundStatus.ACCEPTED) && !status.equals(OutboundStatus.SENDING);
     }
 
+    /** This message as a delivery report leaves it: what {@link OutboundLedger#recordDelivery} writes. */
+    public OutboundRecord afterDelivery(String newStatus, Integer newErrorCode, String newReason, Instant at) {
+        return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
+                fallbackEmail, sendAt, newStatus, messageSid, newErrorCode != null ? newErrorCode : errorCode,
+                newReason != null ? newReason : reason, price, priceUnit, attempts, createdAt, at, country);
+    }
+
     /** A create call was started and its outcome is unknown (timeout, crash): Twilio may hold the message. */
     public boolean isInDoubt() {
         return status.equals(OutboundStatus.SENDING);

@@ -8,8 +8,9 @@ import org.springframework.stereotype.Component;
  * embedded sandbox), {@code http://localhost:<the port Tomcat actually bound>}.
  * <p>
  * Twilio signs the URL it calls, so signature checks and the StatusCallback we hand to Twilio must both use this
- * value, never what the servlet container sees behind a proxy. Resolved on each call because the local port is
- * only known once the web server has started.
+ * value, never what the servlet container sees behind a proxy. Resolved once the local port is known (it is only
+ * known after the web server has started), then kept: every webhook and every send asks, and a property lookup
+ * walks all of Spring's property sources.
  */
 @Component
 public class PublicBaseUrl {
@@ -20,7 +21,20 @@ public class PublicBaseUrl {
         this.environment = environment;
     }
 
+    private volatile String resolved;
+
     public String get() {
+        String url = resolved;
+        if (url == null) {
+            url = lookUp();
+            if (isConfigured() || environment.containsProperty("local.server.port")) {
+                resolved = url;
+            }
+        }
+        return url;
+    }
+
+    private String lookUp() {
         String configured = environment.getProperty("smsbridge.public-base-url", "");
         if (!configured.isBlank()) {
             return stripTrailingSlash(configured.trim());

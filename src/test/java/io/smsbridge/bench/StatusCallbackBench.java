@@ -37,7 +37,13 @@ public final class StatusCallbackBench {
         String broker = args[1];
         int count = Integer.parseInt(args[2]);
         System.out.printf("cores: %d, messages: %d (2 callbacks each)%n", Runtime.getRuntime().availableProcessors(), count);
+        System.out.print("warm-up round (not counted): ");
+        run(bridge, broker, Math.min(count, 1000));
+        System.out.print("measured round: ");
+        run(bridge, broker, count);
+    }
 
+    private static void run(String bridge, String broker, int count) throws Exception {
         List<String[]> messages = sendMessages(bridge, count); // [sid, to]
         System.out.printf("%d messages at the sandbox; posting callbacks%n", messages.size());
 
