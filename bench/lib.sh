@@ -35,7 +35,16 @@ start_sandbox() {
   wait_for "http://localhost:$SANDBOX_PORT/sandbox/admin/stats" "the sandbox"
 }
 
-# start_bridge [extra args...]: the bridge on its embedded broker and H2, talking to the stand-alone sandbox
+# BENCH_DB=postgres: the bridge keeps its state in the machine's PostgreSQL (a fresh schema of database test,
+# dropped on exit) instead of the embedded H2 file.
+if [ "${BENCH_DB:-h2}" = postgres ]; then
+  BENCH_SCHEMA="bench_$(date +%s)_$$"
+  psql -h 127.0.0.1 -U postgres -d test -qc "CREATE SCHEMA $BENCH_SCHEMA"
+  export SPRING_PROFILES_ACTIVE=postgres SMSBRIDGE_DB_URL="jdbc:postgresql://127.0.0.1:5432/test?currentSchema=$BENCH_SCHEMA"
+  trap 'cleanup; psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA $BENCH_SCHEMA CASCADE" 2>/dev/null' EXIT
+fi
+
+# start_bridge [extra args...]: the bridge on its embedded broker and H2 (or PostgreSQL), talking to the stand-alone sandbox
 start_bridge() {
   PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
   SMSBRIDGE_SANDBOX_ENABLED=false SMSBRIDGE_TWILIO_MODE=sandbox \

@@ -1,10 +1,15 @@
 #!/usr/bin/env bash
 # Outbound throughput: persistent JMS on sms.outbound → the bridge (throttle off) → sandbox create, side by side in
 # one run with the raw twilio-java SDK creating messages against the same sandbox (the ceiling).
+# Like the SDK's creates, the bridge's get no status callbacks from the sandbox by default, so both runs cost the
+# sandbox the same; SANDBOX_STATUS_CALLBACKS=true adds the two callbacks per message that Twilio would post (the
+# bridge then also verifies, queues and applies those: bench/status-callbacks.sh measures that part on its own).
 # Usage: bench/outbound-throughput.sh [messages, default 20000]
+SANDBOX_STATUS_CALLBACKS=${SANDBOX_STATUS_CALLBACKS:-false}
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-20000}
 build
 start_sandbox
+echo "sandbox status callbacks: $SANDBOX_STATUS_CALLBACKS"
 start_bridge --smsbridge.outbound.throttle.enabled=false
 bench_java io.smsbridge.bench.OutboundThroughputBench "tcp://127.0.0.1:$BROKER_PORT" "http://localhost:$SANDBOX_PORT" "$COUNT"
