@@ -41,6 +41,11 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
         // a keyword that exists only in configuration: no route file, no Java (KeywordDispatchIT)
         properties.put("smsbridge.inbound.keywords.PING.endpoint", "log:io.smsbridge.test.ping");
         properties.put("smsbridge.inbound.keywords.PING.reply", "PONG $simple{body}");
+        // consumers per queue other than the defaults, so ConsumerConcurrencyIT sees the settings reach the routes
+        properties.put("smsbridge.outbound.intake-consumers", "5");
+        properties.put("smsbridge.outbound.send-consumers", "7");
+        properties.put("smsbridge.delivery.consumers", "6");
+        properties.put("smsbridge.inbound.consumers", "3");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embedded-defaults-for-tests", properties));
     }
 
