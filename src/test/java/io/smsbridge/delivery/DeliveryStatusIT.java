@@ -7,6 +7,7 @@ import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.outbound.OutboundStatus;
+import io.smsbridge.outbound.OutboundValidator;
 import io.smsbridge.sandbox.SandboxMailServer;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
@@ -34,6 +35,8 @@ class DeliveryStatusIT {
     SandboxMailServer mail;
     @Autowired
     OptOutLedger optOuts;
+    @Autowired
+    OutboundValidator validator;
 
     @Autowired
     private BridgeClient bridge;
@@ -164,6 +167,25 @@ class DeliveryStatusIT {
 
         BridgeClient.await(() -> optOuts.isOptedOut(to, sent.sender()) ? Optional.of(true) : Optional.empty(),
                 Duration.ofSeconds(10), to + " opted out");
+    }
+
+    @Test
+    void aReportThatComesBeforeItsSidIsStoredIsAppliedOnceTheSidIsKnown() throws Exception {
+        // Twilio can call back before the bridge has recorded the create's answer: the report waits on the broker.
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        OutboundRecord pending = ledger.accept(validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"early\"}", key())
+                .message()).record();
+        Map<String, String> early = callback(pending, "delivered");
+        early.put("MessageSid", sid);
+        early.put("SmsSid", sid);
+        assertThat(twilio.post("http://localhost:" + port + "/twilio/status", early).statusCode()).isEqualTo(200);
+        Thread.sleep(500); // a few redeliveries (200 ms apart in tests) find no message with that SID
+
+        ledger.markSent(pending.id(), sid, "queued", null, null, null);
+
+        BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")),
+                Duration.ofSeconds(15), "the early report applied");
+        assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
     }
 
     private Map<String, String> callback(OutboundRecord m, String status) {
