@@ -77,7 +77,7 @@ public class DeliveryTracker {
         String errorMessage = report.errorCode() == null ? null : "Twilio " + report.errorCode() + ": " + TwilioErrorCodes.meaning(report.errorCode());
         Instant at = ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage, report.rawDlrDoneDate(), changed);
         OutboundRecord after = changed ? message.afterDelivery(report.status(), report.errorCode(), errorMessage, at) : message;
-        String errorClass = report.errorCode() == null ? null : errorClass(report.errorCode());
+        String errorClass = errorClass(report);
         if (changed && FINAL.contains(report.status())) {
             events.publish(report.status(), after, errorMessage);
             metrics.counter("smsbridge.messages.final", "status", report.status(),
@@ -97,7 +97,11 @@ public class DeliveryTracker {
      */
     public DeliveryOutcome current(DeliveryReport report) {
         OutboundRecord message = ledger.findBySid(report.messageSid()).orElse(null);
-        return new DeliveryOutcome(message, false, report.status(), report.errorCode() == null ? null : errorClass(report.errorCode()));
+        return new DeliveryOutcome(message, false, report.status(), errorClass(report));
+    }
+
+    private String errorClass(DeliveryReport report) {
+        return report.errorCode() == null ? null : errorClass(report.errorCode());
     }
 
     /** The class of a Twilio error code in smsbridge.delivery.error-classes, or "other". */

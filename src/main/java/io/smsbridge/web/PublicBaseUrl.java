@@ -16,12 +16,11 @@ import org.springframework.stereotype.Component;
 public class PublicBaseUrl {
 
     private final Environment environment;
+    private volatile String resolved;
 
     public PublicBaseUrl(Environment environment) {
         this.environment = environment;
     }
-
-    private volatile String resolved;
 
     public String get() {
         String url = resolved;
