@@ -4,7 +4,9 @@
 # Like the SDK's creates, the bridge's get no status callbacks from the sandbox by default, so both runs cost the
 # sandbox the same; SANDBOX_STATUS_CALLBACKS=true adds the two callbacks per message that Twilio would post (the
 # bridge then also verifies, queues and applies those: bench/status-callbacks.sh measures that part on its own).
-# Usage: bench/outbound-throughput.sh [messages, default 20000]
+# Both are measured after a warm-up (WARMUP_SECONDS, default 120 for the bridge, 30 for the SDK): the rounds of
+# the warm-up print their rates, which show the JIT compilers settling.
+# Usage: [WARMUP_SECONDS=120] bench/outbound-throughput.sh [messages, default 20000]
 SANDBOX_STATUS_CALLBACKS=${SANDBOX_STATUS_CALLBACKS:-false}
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-20000}

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Status callbacks end to end: signed POST /twilio/status → sms.status → state stored (seen as the 'delivered'
 # event on sms.events). The sandbox's own callbacks are off, so the benchmark posts exactly the callbacks it counts.
-# Usage: bench/status-callbacks.sh [messages, default 2000]  (two callbacks each: sent, delivered)
+# Measured after rounds of warm-up lasting WARMUP_SECONDS (default 90), so the JIT compilers have settled.
+# Usage: [WARMUP_SECONDS=90] bench/status-callbacks.sh [messages, default 2000]  (two callbacks each: sent, delivered)
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-2000}
 build

@@ -194,7 +194,8 @@ public class SandboxJiraApi {
         } else {
             result.put("isLast", found.size() <= max);
         }
-        result.put("issues", found.stream().limit(max).map(i -> issueJson(version, i)).toList());
+        List<String> wanted = requestedFields(request.get("fields"));
+        result.put("issues", found.stream().limit(max).map(i -> onlyFields(issueJson(version, i), wanted)).toList());
         return result;
     }
 
@@ -381,6 +382,23 @@ public class SandboxJiraApi {
 
     private String self(String version) {
         return ServletUriComponentsBuilder.fromCurrentContextPath().path("/sandbox/jira/rest/api/" + version).toUriString();
+    }
+
+    /** The search's "fields" as Jira reads it: null (all of them) when absent or when it asks for *all / *navigable. */
+    private static List<String> requestedFields(Object fields) {
+        if (!(fields instanceof List<?> names) || names.contains("*all") || names.contains("*navigable")) {
+            return null;
+        }
+        return names.stream().map(String::valueOf).toList();
+    }
+
+    /** As Jira does, a search returns only the fields asked for: an issue's comments can be thousands. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> onlyFields(Map<String, Object> issue, List<String> wanted) {
+        if (wanted != null) {
+            ((Map<String, Object>) issue.get("fields")).keySet().retainAll(wanted);
+        }
+        return issue;
     }
 
     private Map<String, Object> issueJson(String version, SandboxJiraIssues.Issue issue) {

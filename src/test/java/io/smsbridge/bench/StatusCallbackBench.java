@@ -31,14 +31,20 @@ public final class StatusCallbackBench {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int THREADS = 16;
+    private static final long WARMUP_SECONDS = Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "90"));
 
     public static void main(String[] args) throws Exception {
         String bridge = args[0];
         String broker = args[1];
         int count = Integer.parseInt(args[2]);
         System.out.printf("cores: %d, messages: %d (2 callbacks each)%n", Runtime.getRuntime().availableProcessors(), count);
-        System.out.print("warm-up round (not counted): ");
-        run(bridge, broker, Math.min(count, 1000));
+        // Rounds of warm-up until WARMUP_SECONDS have passed: on two saturated cores the JIT compilers need a minute
+        // or more before the bridge runs at its steady-state speed.
+        long warmUpEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        do {
+            System.out.print("warm-up round (not counted): ");
+            run(bridge, broker, Math.min(count, 1000));
+        } while (System.nanoTime() < warmUpEnd);
         System.out.print("measured round: ");
         run(bridge, broker, count);
     }

@@ -7,6 +7,8 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,6 +17,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 
@@ -31,15 +34,47 @@ public final class WebhookLatencyBench {
         String bridge = args[0];
         int rate = Integer.parseInt(args[1]);
         int seconds = Integer.parseInt(args[2]);
-        System.out.printf("cores: %d, %d requests/s for %d s each, after %d s of warm-up%n",
-                Runtime.getRuntime().availableProcessors(), rate, seconds, 5);
-        run(bridge + "/bench/bare", rate, 5);
+        long bridgePid = args.length > 3 ? Long.parseLong(args[3]) : -1;
+        System.out.printf("cores: %d, %d requests/s for %d s each, after %d s of warm-up of each endpoint%n",
+                Runtime.getRuntime().availableProcessors(), rate, seconds, WARMUP_SECONDS);
+        // Warm-up, then let the bridge finish the work the warm-up texts left (tickets, replies) and its JIT
+        // compilers settle, so both endpoints are measured warm and from the same idle start.
+        run(bridge + "/bench/bare", rate, WARMUP_SECONDS);
+        run(bridge + "/twilio/inbound", rate, WARMUP_SECONDS);
+        waitUntilIdle(bridgePid);
         Result bare = run(bridge + "/bench/bare", rate, seconds);
-        run(bridge + "/twilio/inbound", rate, 5);
         Result webhook = run(bridge + "/twilio/inbound", rate, seconds);
         System.out.println("bare platform-http endpoint: " + bare);
         System.out.println("signed /twilio/inbound:      " + webhook);
         System.out.printf("p99 webhook / bare: %.1f (targets: p99 ≤ 20 ms and ≤ 3 × bare)%n", webhook.p99 / Math.max(0.001, bare.p99));
+    }
+
+    private static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "15"));
+
+    /** Until the bridge process uses under a tenth of a core over two seconds (at most five minutes). */
+    private static void waitUntilIdle(long pid) throws Exception {
+        if (pid < 0) {
+            return;
+        }
+        System.out.println("warm-up done; waiting for the bridge to finish its work");
+        long start = System.nanoTime();
+        long deadline = start + TimeUnit.MINUTES.toNanos(5);
+        long before = cpuTicks(pid);
+        while (System.nanoTime() < deadline) {
+            Thread.sleep(2000);
+            long now = cpuTicks(pid);
+            if (now - before < 20) { // clock ticks of 10 ms: under 0.1 core over 2 s
+                break;
+            }
+            before = now;
+        }
+        System.out.printf("bridge idle after the warm-up: waited %.0f s%n", (System.nanoTime() - start) / 1e9);
+    }
+
+    private static long cpuTicks(long pid) throws Exception {
+        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
     }
 
     record Result(int requests, int errors, double p50, double p99, double max) {

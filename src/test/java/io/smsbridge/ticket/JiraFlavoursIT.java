@@ -77,6 +77,11 @@ class JiraFlavoursIT {
 
         assertThat(api.readOpenTicket(send(prepared(ex -> call(() -> api.prepareOpenTicketSearch(ex, phone)))), phone)).isEqualTo(key);
         send(prepared(ex -> call(() -> api.prepareAddComment(ex, key, second))));
+        // Like Jira, the sandbox's search answers with the fields asked for only: not the ticket's comments, which a
+        // phone that texts a lot makes long (every text looks its ticket up).
+        String search = send(prepared(ex -> call(() -> api.prepareOpenTicketSearch(ex, phone))));
+        assertThat(json.readTree(search).path("issues").get(0).path("fields").fieldNames())
+                .toIterable().containsExactlyInAnyOrder("summary", "status", "updated", "customfield_10050");
         assertThat(api.readFirstIssueKey(send(prepared(ex -> call(() -> api.prepareMessageSidSearch(ex, second.messageSid())))))).isEqualTo(key);
         JiraApi.JiraIssue read = api.readIssue(send(prepared(ex -> api.prepareGetIssue(ex, key))));
         assertThat(read.status()).isEqualTo("To Do");
