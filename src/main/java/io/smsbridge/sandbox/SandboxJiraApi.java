@@ -19,6 +19,8 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.http.MediaType;
@@ -195,7 +197,7 @@ public class SandboxJiraApi {
             result.put("isLast", found.size() <= max);
         }
         List<String> wanted = requestedFields(request.get("fields"));
-        result.put("issues", found.stream().limit(max).map(i -> onlyFields(issueJson(version, i), wanted)).toList());
+        result.put("issues", found.stream().limit(max).map(i -> issueJson(version, i, wanted)).toList());
         return result;
     }
 
@@ -392,32 +394,38 @@ public class SandboxJiraApi {
         return names.stream().map(String::valueOf).toList();
     }
 
-    /** As Jira does, a search returns only the fields asked for: an issue's comments can be thousands. */
-    @SuppressWarnings("unchecked")
-    private static Map<String, Object> onlyFields(Map<String, Object> issue, List<String> wanted) {
-        if (wanted != null) {
-            ((Map<String, Object>) issue.get("fields")).keySet().retainAll(wanted);
-        }
-        return issue;
+    private Map<String, Object> issueJson(String version, SandboxJiraIssues.Issue issue) {
+        return issueJson(version, issue, null);
     }
 
-    private Map<String, Object> issueJson(String version, SandboxJiraIssues.Issue issue) {
+    /**
+     * An issue with the fields asked for (all when {@code wanted} is null). As Jira does, a search answers with the
+     * fields it was asked for only: an issue's comments can be thousands.
+     */
+    private Map<String, Object> issueJson(String version, SandboxJiraIssues.Issue issue, List<String> wanted) {
         Map<String, Object> fields = new LinkedHashMap<>();
-        fields.put("summary", issue.summary());
-        fields.put("issuetype", Map.of("name", issue.issueType()));
-        fields.put("project", Map.of("key", issue.projectKey()));
-        fields.put("status", Map.of("name", issue.status(),
+        BiConsumer<String, Supplier<Object>> field = (name, value) -> {
+            if (wanted == null || wanted.contains(name)) {
+                fields.put(name, value.get());
+            }
+        };
+        field.accept("summary", issue::summary);
+        field.accept("issuetype", () -> Map.of("name", issue.issueType()));
+        field.accept("project", () -> Map.of("key", issue.projectKey()));
+        field.accept("status", () -> Map.of("name", issue.status(),
                 "statusCategory", Map.of("key", issue.statusCategoryKey(), "name", issue.statusCategoryName())));
-        fields.put("created", JIRA_TIME.format(issue.created()));
-        fields.put("updated", JIRA_TIME.format(issue.updated()));
-        fields.put("labels", issue.labels());
-        fields.put("reporter", SandboxJiraIssues.userJson(issue.reporter()));
-        fields.put("description", richText(version, issue.description()));
-        List<SandboxJiraIssues.Comment> comments = issue.comments();
-        fields.put("comment", Map.of("comments", comments.stream().map(c -> commentJson(version, issue, c)).toList(),
-                "maxResults", comments.size(), "total", comments.size(), "startAt", 0));
-        fields.put("attachment", issue.attachments().stream().map(a -> attachmentJson(version, a)).toList());
-        fields.putAll(issue.customFields());
+        field.accept("created", () -> JIRA_TIME.format(issue.created()));
+        field.accept("updated", () -> JIRA_TIME.format(issue.updated()));
+        field.accept("labels", issue::labels);
+        field.accept("reporter", () -> SandboxJiraIssues.userJson(issue.reporter()));
+        field.accept("description", () -> richText(version, issue.description()));
+        field.accept("comment", () -> {
+            List<SandboxJiraIssues.Comment> comments = issue.comments();
+            return Map.of("comments", comments.stream().map(c -> commentJson(version, issue, c)).toList(),
+                    "maxResults", comments.size(), "total", comments.size(), "startAt", 0);
+        });
+        field.accept("attachment", () -> issue.attachments().stream().map(a -> attachmentJson(version, a)).toList());
+        issue.customFields().forEach((name, value) -> field.accept(name, () -> value));
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("id", issue.id());
         json.put("key", issue.key());
