@@ -17,6 +17,7 @@ import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -84,15 +85,11 @@ public final class OutboundThroughputBench {
         return count / ((System.nanoTime() - start) / 1e9);
     }
 
-    private interface Round {
-        double run() throws Exception;
-    }
-
-    private static void warmUp(String what, long seconds, Round round) throws Exception {
+    private static void warmUp(String what, long seconds, Callable<Double> round) throws Exception {
         long end = System.nanoTime() + seconds * 1_000_000_000L;
         StringBuilder rates = new StringBuilder();
         do {
-            rates.append(rates.isEmpty() ? "" : ", ").append(Math.round(round.run()));
+            rates.append(rates.isEmpty() ? "" : ", ").append(Math.round(round.call()));
         } while (System.nanoTime() < end);
         System.out.printf("warm-up of the %s (%d s, not counted), msg/s per round of 2000: %s%n", what, seconds, rates);
     }

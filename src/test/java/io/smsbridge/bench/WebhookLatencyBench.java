@@ -29,6 +29,7 @@ public final class WebhookLatencyBench {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+    private static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "15"));
 
     public static void main(String[] args) throws Exception {
         String bridge = args[0];
@@ -48,8 +49,6 @@ public final class WebhookLatencyBench {
         System.out.println("signed /twilio/inbound:      " + webhook);
         System.out.printf("p99 webhook / bare: %.1f (targets: p99 ≤ 20 ms and ≤ 3 × bare)%n", webhook.p99 / Math.max(0.001, bare.p99));
     }
-
-    private static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "15"));
 
     /** Until the bridge process uses under a tenth of a core over two seconds (at most five minutes). */
     private static void waitUntilIdle(long pid) throws Exception {
