@@ -7,9 +7,11 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.apache.camel.ProducerTemplate;
+import jakarta.jms.ConnectionFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.jms.connection.DelegatingConnectionFactory;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
@@ -21,15 +23,24 @@ import org.springframework.stereotype.Component;
 @Component("smsEvents")
 public class SmsEvents {
 
-    /** Events are notifications, not records (the ledger is): non-persistent, so publishing never waits for a disk. */
-    public static final String TOPIC = "jms:topic:sms.events?deliveryPersistent=false";
+    public static final String TOPIC = "sms.events";
     private static final Logger log = LoggerFactory.getLogger(SmsEvents.class);
 
-    private final ProducerTemplate producer;
+    private final JmsTemplate topic;
     private final ObjectMapper json;
 
-    public SmsEvents(ProducerTemplate producer, ObjectMapper json) {
-        this.producer = producer;
+    public SmsEvents(ConnectionFactory connectionFactory, ObjectMapper json) {
+        // An event tells what the ledger has committed, so it must not ride on the broker transaction of the route
+        // that publishes it: a rollback there (a failed email, a redelivery) would take back news of a state that
+        // stays. JmsTemplate joins the transacted listener's session it finds bound to its connection factory, so
+        // events go through a connection factory of their own (the same pool underneath).
+        DelegatingConnectionFactory eventsOnly = new DelegatingConnectionFactory();
+        eventsOnly.setTargetConnectionFactory(connectionFactory);
+        this.topic = new JmsTemplate(eventsOnly);
+        this.topic.setPubSubDomain(true);
+        // Notifications, not records (the ledger is): non-persistent, so publishing never waits for a disk.
+        this.topic.setExplicitQosEnabled(true);
+        this.topic.setDeliveryPersistent(false);
         this.json = json;
     }
 
@@ -62,7 +73,8 @@ public class SmsEvents {
     private void send(Map<String, Object> event) {
         event.put("at", Instant.now().toString());
         try {
-            producer.sendBody(TOPIC, json.writeValueAsString(event));
+            String text = json.writeValueAsString(event);
+            topic.send(TOPIC, session -> session.createTextMessage(text));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
