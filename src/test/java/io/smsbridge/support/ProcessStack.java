@@ -59,7 +59,7 @@ public final class ProcessStack implements AutoCloseable {
     private String sandboxUrl;
 
     public ProcessStack(String name) throws IOException {
-        this.work = Path.of("target", name);
+        this.work = Path.of("target", name).toAbsolutePath(); // SMSBRIDGE_DATA_DIR: absolute or ./, as H2 requires
         deleteRecursively(work);
         Files.createDirectories(work);
     }
