@@ -1,5 +1,6 @@
 package io.smsbridge.bench;
 
+import io.smsbridge.support.ProcessStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,7 +22,7 @@ import org.h2.mvstore.MVStore;
 /**
  * The embedded H2 alone, doing what the outbound path does per message (accepted, sending, sent: three durable
  * commits on the real schema), from several threads. Mode "per-commit" is the application's setting (WRITE_DELAY=0:
- * every commit writes its own MVStore chunk); mode "group" is a prototype of group commit (H2 writes in the
+ * each commit writes to the file before it returns); mode "group" is a prototype of group commit (H2 writes in the
  * background only every second, and a committing thread waits until one write has covered its commit, which one
  * thread does for all that are waiting). Prints messages/s and the database file's size per round: H2 keeps old
  * chunks 45 s (RETENTION_TIME), so the file grows with the commit rate. Run by bench/h2-commits.sh.
@@ -62,9 +63,7 @@ public final class H2CommitBench {
                         Files.size(dir.resolve("db.mv.db")) >> 20);
             }
         } finally {
-            try (var files = Files.walk(dir)) {
-                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
-            }
+            ProcessStack.deleteRecursively(dir);
         }
     }
 

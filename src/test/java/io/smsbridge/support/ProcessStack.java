@@ -324,7 +324,8 @@ public final class ProcessStack implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
+    /** Removes a directory and everything under it (nothing if it does not exist). */
+    public static void deleteRecursively(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
         }
