@@ -19,4 +19,4 @@ RUN mkdir -p data && chown smsbridge data
 USER smsbridge
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s CMD curl -fs http://localhost:8080/actuator/health || exit 1
-ENTRYPOINT ["java", "-XX:MaxRAMPercentage=75", "-jar", "app.jar"]
+ENTRYPOINT ["java", "@config/jvm.options", "-XX:MaxRAMPercentage=75", "-jar", "app.jar"]

@@ -49,7 +49,7 @@ start_bridge() {
   PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
   SMSBRIDGE_SANDBOX_ENABLED=false SMSBRIDGE_TWILIO_MODE=sandbox \
   TWILIO_API_BASE_URL="http://localhost:$SANDBOX_PORT/sandbox/twilio" SMSBRIDGE_JIRA_URL="http://localhost:$SANDBOX_PORT/sandbox/jira" \
-    java ${BRIDGE_JAVA_OPTS:-} -jar target/sms-bridge.jar "$@" > "$WORK/bridge.log" 2>&1 &
+    java @config/jvm.options ${BRIDGE_JAVA_OPTS:-} -jar target/sms-bridge.jar "$@" > "$WORK/bridge.log" 2>&1 &
   BRIDGE_PID=$!
   PIDS+=($BRIDGE_PID)
   wait_for "http://localhost:$BRIDGE_PORT/actuator/health" "the bridge"

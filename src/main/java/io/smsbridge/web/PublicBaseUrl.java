@@ -17,6 +17,7 @@ public class PublicBaseUrl {
 
     private final Environment environment;
     private volatile String resolved;
+    private volatile String local;
 
     public PublicBaseUrl(Environment environment) {
         this.environment = environment;
@@ -43,8 +44,15 @@ public class PublicBaseUrl {
 
     /** This process's own web server, as seen from this machine (the embedded sandbox lives there). */
     public String localUrl() {
-        String port = environment.getProperty("local.server.port", environment.getProperty("server.port", "8080"));
-        return "http://localhost:" + port;
+        String url = local;
+        if (url == null) {
+            String port = environment.getProperty("local.server.port");
+            url = "http://localhost:" + (port != null ? port : environment.getProperty("server.port", "8080"));
+            if (port != null) {
+                local = url; // the port the server bound: final from here on (every sandbox Jira call asks)
+            }
+        }
+        return url;
     }
 
     /** The public URL of one of our endpoints, e.g. {@code resolve("/twilio/status")}. */

@@ -26,8 +26,7 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
             throw new UncheckedIOException(e);
         }
         Map<String, Object> properties = new HashMap<>(Map.of(
-                "spring.artemis.embedded.data-directory", dataDir.resolve("artemis").toString(),
-                "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("db/smsbridge") + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE",
+                "SMSBRIDGE_DATA_DIR", dataDir.toString(), // broker journal and H2 as config/application.yml places them
                 "smsbridge.broker.tcp-acceptor.port", String.valueOf(freePort()),
                 "smsbridge.sandbox.smtp-port", String.valueOf(freePort()),
                 // the throttle test's sender: the sandbox toll-free number paced at 5 segments/s
