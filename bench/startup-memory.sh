@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Start-up time and memory: seconds from launching `java -jar target/sms-bridge.jar` to health UP, the resident set
+# Start-up time and memory: seconds from launching `java @config/jvm.options -jar target/sms-bridge.jar` to health UP, the resident set
 # (RSS) idle, and its peak while MESSAGES (default 5000) go from sms.outbound to the sandbox with pacing off.
 # Usage: bench/startup-memory.sh [messages, default 5000]
 source "$(dirname "$0")/lib.sh"
@@ -10,7 +10,7 @@ launched=$(date +%s%N)
 start_bridge --smsbridge.outbound.throttle.enabled=false
 ready=$(date +%s%N)
 rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$BRIDGE_PID/status"; }
-echo "cores: $(nproc); bridge JVM options: ${BRIDGE_JAVA_OPTS:-(none: the JVM defaults)}"
+echo "cores: $(nproc); bridge JVM options: config/jvm.options ${BRIDGE_JAVA_OPTS:-(nothing more)}"
 echo "start to ready (health UP, measured from launching java): $(( (ready - launched) / 1000000 )) ms"
 grep -o 'Started SmsBridgeApplication in [0-9.]* seconds' "$WORK/bridge.log" || true
 sleep 10
