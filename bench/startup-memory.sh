@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Start-up time and memory: seconds from launching `java @config/jvm.options -jar target/sms-bridge.jar` to health UP, the resident set
-# (RSS) idle, and its peak while MESSAGES (default 5000) go from sms.outbound to the sandbox with pacing off.
+# Start-up time and memory: seconds from launching `java @config/jvm.options -jar target/sms-bridge.jar` to health
+# UP, the resident set (RSS) idle, and its peak while MESSAGES (default 5000) go from sms.outbound to the sandbox
+# with pacing off. BRIDGE_JAVA_OPTS are added after config/jvm.options (so they override it).
 # Usage: bench/startup-memory.sh [messages, default 5000]
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-5000}
