@@ -19,6 +19,6 @@ RUN mkdir -p data && chown smsbridge data
 USER smsbridge
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s CMD curl -fs http://localhost:8080/actuator/health || exit 1
-# The JVM's options (garbage collector, soft heap bound) are in config/jvm.options, like every other way of starting
+# The JVM's options (the garbage collector) are in config/jvm.options, like every other way of starting
 # it; the heap may use up to 75 % of the container's memory.
 ENTRYPOINT ["java", "@config/jvm.options", "-XX:MaxRAMPercentage=75", "-jar", "app.jar"]

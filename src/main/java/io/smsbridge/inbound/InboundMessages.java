@@ -46,22 +46,12 @@ public class InboundMessages {
                 List.copyOf(media), Instant.now(), deliveryToken == null || deliveryToken.isBlank() ? null : deliveryToken);
     }
 
-    /**
-     * Keeps the text; a text kept by an earlier attempt (whose handling failed afterwards) stays as it is. Not a plain
-     * INSERT that fails on a known MessageSid: it runs in the route's database transaction, which a failed statement
-     * would doom on PostgreSQL.
-     */
     public void store(InboundMessage m) {
         try {
-            int inserted = jdbc.update("INSERT INTO inbound_message (message_sid, account_sid, from_number, to_number, messaging_service_sid, "
-                            + "body, num_media, media, received_at) SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
-                            + "(SELECT 1 FROM inbound_message WHERE message_sid = ?)",
+            jdbc.update("INSERT INTO inbound_message (message_sid, account_sid, from_number, to_number, messaging_service_sid, "
+                            + "body, num_media, media, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     m.messageSid(), m.accountSid(), m.from(), m.to(), m.messagingServiceSid(), m.body(), m.media().size(),
-                    m.media().isEmpty() ? null : json.writeValueAsString(m.media()), Timestamp.from(m.receivedAt()), m.messageSid());
-            if (inserted == 0) {
-                log.info("Message {} was already stored", m.messageSid());
-                return;
-            }
+                    m.media().isEmpty() ? null : json.writeValueAsString(m.media()), Timestamp.from(m.receivedAt()));
             log.info("Received message {} (from {} to {}, {} media)", m.messageSid(), m.from(), m.to(), m.media().size());
         } catch (DuplicateKeyException alreadyStored) {
             log.info("Message {} was already stored", m.messageSid());
