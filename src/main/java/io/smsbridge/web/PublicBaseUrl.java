@@ -16,30 +16,18 @@ import org.springframework.stereotype.Component;
 public class PublicBaseUrl {
 
     private final Environment environment;
-    private volatile String resolved;
+    /** smsbridge.public-base-url without a trailing slash, or null: read once, it does not change at run time. */
+    private final String configured;
     private volatile String local;
 
     public PublicBaseUrl(Environment environment) {
         this.environment = environment;
+        String url = environment.getProperty("smsbridge.public-base-url", "").trim();
+        this.configured = url.isEmpty() ? null : stripTrailingSlash(url);
     }
 
     public String get() {
-        String url = resolved;
-        if (url == null) {
-            url = lookUp();
-            if (isConfigured() || environment.containsProperty("local.server.port")) {
-                resolved = url;
-            }
-        }
-        return url;
-    }
-
-    private String lookUp() {
-        String configured = environment.getProperty("smsbridge.public-base-url", "");
-        if (!configured.isBlank()) {
-            return stripTrailingSlash(configured.trim());
-        }
-        return localUrl();
+        return configured != null ? configured : localUrl();
     }
 
     /** This process's own web server, as seen from this machine (the embedded sandbox lives there). */
@@ -49,7 +37,7 @@ public class PublicBaseUrl {
             String port = environment.getProperty("local.server.port");
             url = "http://localhost:" + (port != null ? port : environment.getProperty("server.port", "8080"));
             if (port != null) {
-                local = url; // the port the server bound: final from here on (every sandbox Jira call asks)
+                local = url; // the port the server bound: final from here on
             }
         }
         return url;
@@ -61,7 +49,7 @@ public class PublicBaseUrl {
     }
 
     public boolean isConfigured() {
-        return !environment.getProperty("smsbridge.public-base-url", "").isBlank();
+        return configured != null;
     }
 
     private static String stripTrailingSlash(String url) {
