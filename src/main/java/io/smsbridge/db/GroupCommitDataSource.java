@@ -1,0 +1,143 @@
+package io.smsbridge.db;
+
+import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Proxy;
+import java.sql.CallableStatement;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import javax.sql.DataSource;
+import org.springframework.jdbc.datasource.DelegatingDataSource;
+
+/**
+ * The application's DataSource with {@link H2GroupCommit} on the embedded H2 file database: every commit returns once
+ * it is in the file, whether made by {@code commit()} (Spring's transactions) or by a writing statement in
+ * auto-commit mode (JdbcTemplate outside a transaction). Reads do not wait. Any other database (PostgreSQL) gets
+ * its connections unchanged.
+ */
+public final class GroupCommitDataSource extends DelegatingDataSource implements AutoCloseable {
+
+    private volatile H2GroupCommit groupCommit;
+    private volatile boolean decided;
+
+    public GroupCommitDataSource(DataSource pool) {
+        super(pool);
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        return withGroupCommit(super.getConnection());
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return withGroupCommit(super.getConnection(username, password));
+    }
+
+    private Connection withGroupCommit(Connection connection) throws SQLException {
+        if (!decided) {
+            groupCommit = H2GroupCommit.forDatabaseOf(connection);
+            decided = true;
+        }
+        H2GroupCommit commits = groupCommit;
+        if (commits == null) {
+            return connection;
+        }
+        ConnectionHandler handler = new ConnectionHandler(connection, commits);
+        handler.wrapper = proxy(Connection.class, handler);
+        return handler.wrapper;
+    }
+
+    /** Closes the pool, which closes the database (the H2 URL has DB_CLOSE_ON_EXIT=FALSE). */
+    @Override
+    public void close() throws Exception {
+        if (getTargetDataSource() instanceof AutoCloseable pool) {
+            pool.close();
+        }
+    }
+
+    private static <T> T proxy(Class<T> type, InvocationHandler handler) {
+        return type.cast(Proxy.newProxyInstance(GroupCommitDataSource.class.getClassLoader(), new Class<?>[] {type}, handler));
+    }
+
+    private static Object call(Method method, Object target, Object[] args) throws Throwable {
+        try {
+            return method.invoke(target, args);
+        } catch (InvocationTargetException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static final class ConnectionHandler implements InvocationHandler {
+        private final Connection connection;
+        private final H2GroupCommit commits;
+        private Connection wrapper;
+
+        ConnectionHandler(Connection connection, H2GroupCommit commits) {
+            this.connection = connection;
+            this.commits = commits;
+        }
+
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            switch (method.getName()) {
+                case "equals" -> {
+                    return proxy == args[0];
+                }
+                case "hashCode" -> {
+                    return System.identityHashCode(proxy);
+                }
+                case "commit" -> {
+                    connection.commit();
+                    commits.awaitWritten();
+                    return null;
+                }
+                case "setAutoCommit" -> {
+                    boolean commitsOpenTransaction = (Boolean) args[0] && !connection.getAutoCommit(); // JDBC: it commits
+                    connection.setAutoCommit((Boolean) args[0]);
+                    if (commitsOpenTransaction) {
+                        commits.awaitWritten();
+                    }
+                    return null;
+                }
+                case "createStatement" -> {
+                    return proxy(Statement.class, new StatementHandler((Statement) call(method, connection, args), this));
+                }
+                case "prepareStatement" -> {
+                    return proxy(PreparedStatement.class, new StatementHandler((Statement) call(method, connection, args), this));
+                }
+                case "prepareCall" -> {
+                    return proxy(CallableStatement.class, new StatementHandler((Statement) call(method, connection, args), this));
+                }
+                default -> {
+                    return call(method, connection, args);
+                }
+            }
+        }
+
+        /** A statement that may have written has run: in auto-commit mode H2 has committed it. */
+        void written() throws SQLException {
+            if (connection.getAutoCommit()) {
+                commits.awaitWritten();
+            }
+        }
+    }
+
+    private record StatementHandler(Statement statement, ConnectionHandler connection) implements InvocationHandler {
+        @Override
+        public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
+            String name = method.getName();
+            if (name.equals("getConnection")) {
+                return connection.wrapper;
+            }
+            Object result = call(method, statement, args);
+            if (name.startsWith("execute") && !name.equals("executeQuery")) {
+                connection.written();
+            }
+            return result;
+        }
+    }
+}
