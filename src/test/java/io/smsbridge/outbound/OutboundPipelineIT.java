@@ -14,6 +14,7 @@ import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
@@ -178,7 +179,8 @@ class OutboundPipelineIT {
                     + "\"idempotencyKey\":\"" + key + "\"}");
         }
         for (String key : keys) {
-            bridge.awaitStatus(key, OutboundStatus.SENT);
+            // Random 503s, the broker's back-off and the circuit breaker's pauses: a message may need over 30 s.
+            bridge.awaitStatus(key, OutboundStatus.SENT, Duration.ofSeconds(90));
         }
         for (String to : recipients) {
             assertThat(bridge.atSandbox(to)).as("messages to %s", to).hasSize(1);

@@ -96,10 +96,14 @@ public final class BridgeClient {
      * delivery reports may already have moved it on), and returns the message as it is then.
      */
     public OutboundRecord awaitStatus(String idempotencyKey, String status) throws InterruptedException {
+        return awaitStatus(idempotencyKey, status, Duration.ofSeconds(30));
+    }
+
+    public OutboundRecord awaitStatus(String idempotencyKey, String status, Duration timeout) throws InterruptedException {
         return await(() -> ledger.findByKey(idempotencyKey)
                         .filter(r -> ledger.history(r.id()).stream().anyMatch(h -> h.status().equals(status)))
                         .flatMap(r -> ledger.find(r.id())),
-                Duration.ofSeconds(30), "message " + idempotencyKey + " to reach " + status + " (now: "
+                timeout, "message " + idempotencyKey + " to reach " + status + " (now: "
                         + ledger.findByKey(idempotencyKey).map(OutboundRecord::status).orElse("absent") + ")");
     }
 
