@@ -75,6 +75,7 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
         private final Connection connection;
         private final H2GroupCommit commits;
         private Connection wrapper;
+        private boolean uncommittedWrites; // a connection is used by one thread at a time
 
         ConnectionHandler(Connection connection, H2GroupCommit commits) {
             this.connection = connection;
@@ -92,13 +93,22 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
                 }
                 case "commit" -> {
                     connection.commit();
-                    commits.awaitWritten();
+                    if (uncommittedWrites) {
+                        uncommittedWrites = false;
+                        commits.awaitWritten();
+                    }
                     return null;
                 }
+                case "rollback" -> {
+                    if (args == null) { // rolling back to a savepoint keeps the writes before it
+                        uncommittedWrites = false;
+                    }
+                    return call(method, connection, args);
+                }
                 case "setAutoCommit" -> {
-                    boolean commitsOpenTransaction = (Boolean) args[0] && !connection.getAutoCommit(); // JDBC: it commits
-                    connection.setAutoCommit((Boolean) args[0]);
-                    if (commitsOpenTransaction) {
+                    connection.setAutoCommit((Boolean) args[0]); // JDBC: switching auto-commit on commits
+                    if ((Boolean) args[0] && uncommittedWrites) {
+                        uncommittedWrites = false;
                         commits.awaitWritten();
                     }
                     return null;
@@ -122,6 +132,8 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
         void written() throws SQLException {
             if (connection.getAutoCommit()) {
                 commits.awaitWritten();
+            } else {
+                uncommittedWrites = true;
             }
         }
     }
