@@ -12,11 +12,11 @@ import org.h2.mvstore.MVStore;
  * Group commit for the embedded H2 file database: a commit returns once H2 has written it to its file, and one write
  * covers every commit that is waiting for it.
  * <p>
- * H2 on its own either writes at every commit ({@code WRITE_DELAY=0}: the write, which rewrites each page the
- * transaction touched, was 46 % of the outbound path's CPU) or every {@code WRITE_DELAY} ms in the background, when a
- * killed process loses the last commits while the broker keeps the messages that name them. Here a committing
- * thread takes a ticket and waits; the first one to find no write under way writes everything committed so far,
- * which covers its own ticket and every ticket taken before its write began. Measured in BENCHMARKS.md.
+ * H2 on its own writes every {@code WRITE_DELAY} ms in the background, so a killed process loses the last commits while
+ * the broker keeps the messages that name them; with {@code WRITE_DELAY=0} a commit starts a write without waiting for
+ * it, and skips it while another write is under way. Here a committing thread takes a ticket and waits; the first one
+ * to find no write under way writes everything committed so far, which covers its own ticket and every ticket taken
+ * before its write began. Measured in BENCHMARKS.md ("Sixth round").
  */
 final class H2GroupCommit {
 
@@ -61,7 +61,7 @@ final class H2GroupCommit {
         }
         boolean done = false;
         try {
-            store.commit();
+            store.commit(); // writes nothing only when nothing is unwritten, or when the store is closing (which writes all)
             done = true;
         } catch (RuntimeException e) {
             throw new SQLException("H2 could not write committed transactions to its file", e);
