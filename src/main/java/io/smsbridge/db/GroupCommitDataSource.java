@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Optional;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -20,8 +21,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  */
 public final class GroupCommitDataSource extends DelegatingDataSource implements AutoCloseable {
 
-    private volatile H2GroupCommit groupCommit;
-    private volatile boolean decided;
+    /** Null until the first connection shows which database this is; empty for any but an H2 file database. */
+    private volatile Optional<H2GroupCommit> groupCommit;
 
     public GroupCommitDataSource(DataSource pool) {
         super(pool);
@@ -38,15 +39,15 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
     }
 
     private Connection withGroupCommit(Connection connection) throws SQLException {
-        if (!decided) {
-            groupCommit = H2GroupCommit.forDatabaseOf(connection);
-            decided = true;
-        }
-        H2GroupCommit commits = groupCommit;
+        Optional<H2GroupCommit> commits = groupCommit;
         if (commits == null) {
+            commits = Optional.ofNullable(H2GroupCommit.forDatabaseOf(connection));
+            groupCommit = commits;
+        }
+        if (commits.isEmpty()) {
             return connection;
         }
-        ConnectionHandler handler = new ConnectionHandler(connection, commits);
+        ConnectionHandler handler = new ConnectionHandler(connection, commits.get());
         handler.wrapper = proxy(Connection.class, handler);
         return handler.wrapper;
     }

@@ -79,7 +79,7 @@ public class OutboundLedger {
      * the database rewrites a few shared pages per commit instead of one random page per index (3,000 against 1,450
      * messages/s in bench/h2-commits.sh).
      */
-    static String newId(Instant createdAt) {
+    public static String newId(Instant createdAt) {
         UUID random = UUID.randomUUID(); // variant bits already RFC 9562's
         long timeAndVersion = (createdAt.toEpochMilli() << 16) | 0x7000L | (random.getMostSignificantBits() & 0x0FFFL);
         return new UUID(timeAndVersion, random.getLeastSignificantBits()).toString();

@@ -1,6 +1,7 @@
 package io.smsbridge.bench;
 
 import io.smsbridge.db.GroupCommitDataSource;
+import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.support.ProcessStack;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +9,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
@@ -25,16 +27,17 @@ import org.h2.mvstore.MVStore;
  * The embedded H2 alone, doing what the outbound path does per message (accepted, sending, sent: three durable
  * commits on the real schema), from several threads. Mode "group" is the application's setting: its group commit
  * ({@link GroupCommitDataSource}; a committing thread waits until one file write has covered its commit, which one
- * thread does for all that are waiting). Mode "per-commit" is H2's own way to make every commit durable
- * (WRITE_DELAY=0: each commit writes to the file before it returns), the application's setting until 2026-11-25.
- * Prints messages/s, file writes and the database file's size per round: H2 keeps old chunks 45 s
- * (RETENTION_TIME), so the file grows with the commit rate. Run by bench/h2-commits.sh.
+ * thread does for all that are waiting). Mode "per-commit" is the application's setting until 2026-11-25, H2's
+ * WRITE_DELAY=0 (each commit starts a file write and does not wait for it). Message ids are the application's
+ * (time-ordered) unless the system property ids=random. Prints messages/s, file writes and the database file's size
+ * per round: H2 keeps old chunks 45 s (RETENTION_TIME), so the file grows with the commit rate. Run by
+ * bench/h2-commits.sh.
  */
 public final class H2CommitBench {
 
     private static final String[] MIGRATIONS = {"V1__opt_out_ledger_and_idempotency_keys.sql", "V2__outbound_messages.sql", "V4__delivery_status.sql"};
     private static final String BODY = "Your appointment is confirmed for tomorrow at 10:00. Reply STOP to opt out.";
-
+    private static final boolean RANDOM_IDS = "random".equals(System.getProperty("ids"));
 
     public static void main(String[] args) throws Exception {
         boolean group = args[0].equals("group");
@@ -82,8 +85,8 @@ public final class H2CommitBench {
                     PreparedStatement sent = c.prepareStatement("UPDATE outbound_message SET status = 'sent', message_sid = ?, updated_at = ? WHERE id = ?");
                     PreparedStatement history = c.prepareStatement("INSERT INTO message_event (message_id, status, occurred_at) VALUES (?, ?, ?)");
                     while (next.getAndIncrement() < messages) {
-                        String id = Boolean.getBoolean("timeOrdered") ? timeOrdered() : UUID.randomUUID().toString();
-                        String key = "ID:" + UUID.randomUUID();
+                        String id = RANDOM_IDS ? UUID.randomUUID().toString() : OutboundLedger.newId(Instant.now());
+                        String key = "ID:" + UUID.randomUUID(); // as random as producers' keys may be
                         Timestamp now = new Timestamp(System.currentTimeMillis());
                         accept.setString(1, id);
                         accept.setString(2, key);
@@ -118,12 +121,6 @@ public final class H2CommitBench {
         history.setTimestamp(3, at);
         history.executeUpdate();
         c.commit();
-    }
-
-    static String timeOrdered() {
-        long ms = System.currentTimeMillis();
-        java.util.concurrent.ThreadLocalRandom r = java.util.concurrent.ThreadLocalRandom.current();
-        return new UUID((ms << 16) | 0x7000 | r.nextInt(0x1000), (r.nextLong() & 0x3fffffffffffffffL) | 0x8000000000000000L).toString();
     }
 
     private H2CommitBench() {
