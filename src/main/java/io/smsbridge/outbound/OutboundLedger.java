@@ -109,22 +109,32 @@ public class OutboundLedger {
                 (rs, n) -> new HistoryEntry(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), instant(rs, 4)), id);
     }
 
-    /** Before a Twilio create: from here until {@link #markSent} the outcome is in doubt if this node dies. */
-    public void markSending(String id) {
+    /**
+     * Before a Twilio create: from here until {@link #markSent} the outcome is in doubt if this node dies. Returns the
+     * time recorded as the message's last update.
+     */
+    public Instant markSending(String id) {
+        Instant now = now();
         transaction.executeWithoutResult(tx -> {
             jdbc.update("UPDATE outbound_message SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                    OutboundStatus.SENDING, timestamp(clock.instant()), id);
-            history(id, OutboundStatus.SENDING, null, null, clock.instant());
+                    OutboundStatus.SENDING, timestamp(now), id);
+            history(id, OutboundStatus.SENDING, null, null, now);
         });
+        return now;
     }
 
-    /** Twilio holds the message: its SID, Twilio's status, price as far as known. */
-    public void markSent(String id, String messageSid, String twilioStatus, String price, String priceUnit, String detail) {
+    /**
+     * Twilio holds the message: its SID, Twilio's status, price as far as known. Returns the time recorded as the
+     * message's last update.
+     */
+    public Instant markSent(String id, String messageSid, String twilioStatus, String price, String priceUnit, String detail) {
+        Instant now = now();
         transaction.executeWithoutResult(tx -> {
             jdbc.update("UPDATE outbound_message SET status = ?, message_sid = ?, price = ?, price_unit = ?, updated_at = ? "
-                    + "WHERE id = ?", OutboundStatus.SENT, messageSid, price, priceUnit, timestamp(clock.instant()), id);
-            history(id, OutboundStatus.SENT, null, detail != null ? detail : "Twilio " + twilioStatus + " " + messageSid, clock.instant());
+                    + "WHERE id = ?", OutboundStatus.SENT, messageSid, price, priceUnit, timestamp(now), id);
+            history(id, OutboundStatus.SENT, null, detail != null ? detail : "Twilio " + twilioStatus + " " + messageSid, now);
         });
+        return now;
     }
 
     /** A final outcome without a send: suppressed (opted out) or failed (with Twilio's error code when there is one). */

@@ -40,6 +40,20 @@ public record OutboundRecord(
                 newReason != null ? newReason : reason, price, priceUnit, attempts, createdAt, at, country);
     }
 
+    /** This message as {@link OutboundLedger#markSending} leaves it. */
+    public OutboundRecord afterSending(Instant at) {
+        return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
+                fallbackEmail, sendAt, OutboundStatus.SENDING, messageSid, errorCode, reason, price, priceUnit, attempts + 1,
+                createdAt, at, country);
+    }
+
+    /** This message as {@link OutboundLedger#markSent} leaves it. */
+    public OutboundRecord afterSent(String newMessageSid, String newPrice, String newPriceUnit, Instant at) {
+        return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
+                fallbackEmail, sendAt, OutboundStatus.SENT, newMessageSid, errorCode, reason, newPrice, newPriceUnit, attempts,
+                createdAt, at, country);
+    }
+
     /** A create call was started and its outcome is unknown (timeout, crash): Twilio may hold the message. */
     public boolean isInDoubt() {
         return status.equals(OutboundStatus.SENDING);

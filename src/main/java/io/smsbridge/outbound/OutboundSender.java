@@ -11,6 +11,7 @@ import io.smsbridge.sms.SmsSegments;
 import io.smsbridge.web.PublicBaseUrl;
 import java.net.URI;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
@@ -72,8 +73,7 @@ public class OutboundSender {
      * For a message in doubt, Twilio's own list decides: the newest messages to the same recipient are searched
      * for one with the same sender and text created since the message was accepted. True when one was adopted.
      */
-    public boolean adoptIfAlreadyAtTwilio(OutboundRecord loaded) {
-        OutboundRecord message = ledger.find(loaded.id()).orElseThrow(); // a retry sees what the last attempt left
+    public boolean adoptIfAlreadyAtTwilio(OutboundRecord message) {
         if (!message.isInDoubt()) {
             return false;
         }
@@ -100,9 +100,16 @@ public class OutboundSender {
         return true;
     }
 
-    /** Marks the message in doubt, then puts the camel-twilio parameters of its create into {@code headers} (CamelTwilio.*). */
+    /**
+     * Marks the message in doubt in the ledger, before its create. Returns the message as it now is: the route keeps it,
+     * so that a retry of the create sees the doubt without reading the ledger again.
+     */
+    public OutboundRecord markInDoubt(OutboundRecord message) {
+        return message.afterSending(ledger.markSending(message.id()));
+    }
+
+    /** Puts the camel-twilio parameters of the message's create into {@code headers} (CamelTwilio.*). */
     public void prepareCreate(OutboundRecord message, Map<String, Object> headers) {
-        ledger.markSending(message.id());
         headers.put("CamelTwilio.to", new PhoneNumber(message.to()));
         if (message.from() != null) {
             headers.put("CamelTwilio.from", new PhoneNumber(message.from()));
@@ -123,9 +130,9 @@ public class OutboundSender {
     }
 
     public void recordCreated(OutboundRecord message, Message created) {
-        ledger.markSent(message.id(), created.getSid(), String.valueOf(created.getStatus()), created.getPrice(),
+        Instant at = ledger.markSent(message.id(), created.getSid(), String.valueOf(created.getStatus()), created.getPrice(),
                 currency(created), null);
-        events.publish("sent", ledger.find(message.id()).orElseThrow(), null);
+        events.publish("sent", message.afterSent(created.getSid(), created.getPrice(), currency(created), at), null);
     }
 
     private static String currency(Message m) {
