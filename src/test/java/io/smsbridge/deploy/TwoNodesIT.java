@@ -40,8 +40,8 @@ class TwoNodesIT {
     private static final String FAST_NUMBER = "+15005550006";
     private static final String PACED_NUMBER = "+18885550100";   // 5 segments/s on every node
     /**
-     * More senders than one node has sms.send consumers (16): Artemis hands each new JMS group (one per sender) to the
-     * next consumer in turn, so the groups, and the sending, spread over both nodes.
+     * More senders than one node has sms.send consumers (16 here): Artemis hands each new JMS group (one per sender) to
+     * the next consumer in turn, so the groups, and the sending, spread over both nodes.
      */
     private static final List<String> SERVICES = IntStream.rangeClosed(1, 31).mapToObj(i -> String.format("MG%032d", i)).toList();
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -61,7 +61,8 @@ class TwoNodesIT {
         stack.startSandbox("http://localhost:" + portA, "--smsbridge.sandbox.messaging-services=" + String.join(",", SERVICES));
         String[] rates = {"--smsbridge.outbound.throttle.senders[" + PACED_NUMBER + "]=5",
                 "--smsbridge.outbound.throttle.senders[" + FAST_NUMBER + "]=1000",
-                "--smsbridge.outbound.throttle.rates.messaging-service=1000"};
+                "--smsbridge.outbound.throttle.rates.messaging-service=1000",
+                "--smsbridge.outbound.send-consumers=16"};
         nodeA = stack.startNode("node-a", stack.nodeEnv("node-a", portA, 0), rates);
         nodeB = stack.startNode("node-b", stack.nodeEnv("node-b", portB, 0), rates);
         ProcessStack.awaitUp(nodeA.url() + "/actuator/health", Duration.ofSeconds(180));
