@@ -35,22 +35,25 @@ public record OutboundRecord(
 
     /** This message as a delivery report leaves it: what {@link OutboundLedger#recordDelivery} writes. */
     public OutboundRecord afterDelivery(String newStatus, Integer newErrorCode, String newReason, Instant at) {
-        return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
-                fallbackEmail, sendAt, newStatus, messageSid, newErrorCode != null ? newErrorCode : errorCode,
-                newReason != null ? newReason : reason, price, priceUnit, attempts, createdAt, at, country);
+        return changed(newStatus, messageSid, newErrorCode != null ? newErrorCode : errorCode,
+                newReason != null ? newReason : reason, price, priceUnit, attempts, at);
     }
 
     /** This message as {@link OutboundLedger#markSending} leaves it. */
     public OutboundRecord afterSending(Instant at) {
-        return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
-                fallbackEmail, sendAt, OutboundStatus.SENDING, messageSid, errorCode, reason, price, priceUnit, attempts + 1,
-                createdAt, at, country);
+        return changed(OutboundStatus.SENDING, messageSid, errorCode, reason, price, priceUnit, attempts + 1, at);
     }
 
     /** This message as {@link OutboundLedger#markSent} leaves it. */
     public OutboundRecord afterSent(String newMessageSid, String newPrice, String newPriceUnit, Instant at) {
+        return changed(OutboundStatus.SENT, newMessageSid, errorCode, reason, newPrice, newPriceUnit, attempts, at);
+    }
+
+    /** The same message with the fields a status change may touch replaced. */
+    private OutboundRecord changed(String newStatus, String newMessageSid, Integer newErrorCode, String newReason,
+                                   String newPrice, String newPriceUnit, int newAttempts, Instant at) {
         return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
-                fallbackEmail, sendAt, OutboundStatus.SENT, newMessageSid, errorCode, reason, newPrice, newPriceUnit, attempts,
+                fallbackEmail, sendAt, newStatus, newMessageSid, newErrorCode, newReason, newPrice, newPriceUnit, newAttempts,
                 createdAt, at, country);
     }
 

@@ -75,8 +75,8 @@ class GroupCommitDataSourceTest {
     @Test
     void otherDatabasesGetTheirOwnConnections() throws Exception {
         PGSimpleDataSource postgres = new PGSimpleDataSource();
-        postgres.setUrl(System.getenv().getOrDefault("SMSBRIDGE_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test"));
-        postgres.setUser(System.getenv().getOrDefault("SMSBRIDGE_TEST_PG_USER", "postgres"));
+        postgres.setUrl(ProcessStack.PG_URL);
+        postgres.setUser(ProcessStack.PG_USER);
         for (DataSource other : List.of(postgres, h2("jdbc:h2:mem:group-commit-test"))) {
             try (Connection c = new GroupCommitDataSource(other).getConnection()) {
                 assertThat(Proxy.isProxyClass(c.getClass())).as(other.toString()).isFalse();
