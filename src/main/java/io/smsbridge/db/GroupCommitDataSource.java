@@ -10,6 +10,7 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -18,8 +19,14 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * it is in the file, whether made by {@code commit()} (Spring's transactions) or by a writing statement in
  * auto-commit mode (JdbcTemplate outside a transaction). Reads do not wait. Any other database (PostgreSQL) gets
  * its connections unchanged.
+ * <p>
+ * Work whose writes the application can rebuild after a crash may commit without waiting ({@link #withoutWaiting}):
+ * its writes reach the file with the next write that someone waits for, and it costs no file write of its own.
  */
 public final class GroupCommitDataSource extends DelegatingDataSource implements AutoCloseable {
+
+    /** Set while this thread runs work whose commits need not wait for the file (see {@link #withoutWaiting}). */
+    private static final ThreadLocal<Boolean> NOT_WAITING = new ThreadLocal<>();
 
     /** Null until the first connection shows which database this is; empty for any but an H2 file database. */
     private volatile Optional<H2GroupCommit> groupCommit;
@@ -50,6 +57,23 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
         ConnectionHandler handler = new ConnectionHandler(connection, commits.get());
         handler.wrapper = proxy(Connection.class, handler);
         return handler.wrapper;
+    }
+
+    /**
+     * Runs {@code work} with commits that return without waiting for H2's file: a process killed before the next file
+     * write loses them. Only for writes the caller can make again from what survives elsewhere (the broker's copy).
+     * Other databases commit as they always do.
+     */
+    public static <T> T withoutWaiting(Supplier<T> work) {
+        Boolean outer = NOT_WAITING.get();
+        NOT_WAITING.set(Boolean.TRUE);
+        try {
+            return work.get();
+        } finally {
+            if (outer == null) {
+                NOT_WAITING.remove();
+            }
+        }
     }
 
     /** Closes the pool, which closes the database (the H2 URL has DB_CLOSE_ON_EXIT=FALSE). */
@@ -94,10 +118,7 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
                 }
                 case "commit" -> {
                     connection.commit();
-                    if (uncommittedWrites) {
-                        uncommittedWrites = false;
-                        commits.awaitWritten();
-                    }
+                    awaitWrittenIfWritten();
                     return null;
                 }
                 case "rollback" -> {
@@ -108,9 +129,8 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
                 }
                 case "setAutoCommit" -> {
                     connection.setAutoCommit((Boolean) args[0]); // JDBC: switching auto-commit on commits
-                    if ((Boolean) args[0] && uncommittedWrites) {
-                        uncommittedWrites = false;
-                        commits.awaitWritten();
+                    if ((Boolean) args[0]) {
+                        awaitWrittenIfWritten();
                     }
                     return null;
                 }
@@ -131,10 +151,19 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
 
         /** A statement that may have written has run: in auto-commit mode H2 has committed it. */
         void written() throws SQLException {
+            uncommittedWrites = true;
             if (connection.getAutoCommit()) {
-                commits.awaitWritten();
-            } else {
-                uncommittedWrites = true;
+                awaitWrittenIfWritten();
+            }
+        }
+
+        /** After a commit: waits for the file if the transaction wrote, unless the thread runs {@link #withoutWaiting}. */
+        private void awaitWrittenIfWritten() throws SQLException {
+            if (uncommittedWrites) {
+                uncommittedWrites = false;
+                if (NOT_WAITING.get() == null) {
+                    commits.awaitWritten();
+                }
             }
         }
     }

@@ -1,6 +1,7 @@
 package io.smsbridge.outbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -9,11 +10,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import io.smsbridge.db.GroupCommitDataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -37,7 +38,9 @@ public class OutboundLedger {
 
     private static final String COLUMNS = "id, idempotency_key, recipient, sender, from_number, messaging_service_sid, body, "
             + "media_urls, encoding, segments, fallback_email, send_at, status, message_sid, error_code, reason, price, "
-            + "price_unit, attempts, created_at, updated_at, country";
+            + "price_unit, attempts, created_at, updated_at, country, tags";
+    private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
+    };
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
@@ -50,27 +53,54 @@ public class OutboundLedger {
         this.json = json;
     }
 
-    /** Records a validated message as accepted, unless its idempotency key is taken: then returns that message. */
+    /**
+     * Records a validated message as accepted, unless its idempotency key is taken: then returns that message.
+     * The commit does not wait for H2's file (see {@link GroupCommitDataSource#withoutWaiting}): the message goes on to
+     * sms.send whole, and a row a crash took before it reached the file is written again from there ({@link #restore}).
+     */
     public Acceptance accept(OutboundMessage m) {
         Instant now = now();
-        String id = newId(now);
+        OutboundRecord accepted = new OutboundRecord(newId(now), m.idempotencyKey(), m.to(), m.sender(), m.from(),
+                m.messagingServiceSid(), m.body(), List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(),
+                m.fallbackEmail(), m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED,
+                null, null, null, null, null, 0, now, now, m.country(), m.tags());
         try {
-            transaction.executeWithoutResult(tx -> {
-                jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ", tags) VALUES "
-                                + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
-                        id, m.idempotencyKey(), m.to(), m.sender(), m.from(), m.messagingServiceSid(), m.body(),
-                        m.mediaUrls().isEmpty() ? null : String.join("\n", m.mediaUrls()), m.segments().encoding().name(),
-                        m.segments().segments(), m.fallbackEmail(), timestamp(m.sendAt()), OutboundStatus.ACCEPTED,
-                        timestamp(now), timestamp(now), m.country(), tagsJson(m.tags()));
-                history(id, OutboundStatus.ACCEPTED, null, null, now);
-            });
+            GroupCommitDataSource.withoutWaiting(() -> insert(accepted, null));
         } catch (DuplicateKeyException taken) {
             return new Acceptance(findByKey(m.idempotencyKey()).orElseThrow(() -> taken), true);
         }
-        // The row as written, without reading it back.
-        return new Acceptance(new OutboundRecord(id, m.idempotencyKey(), m.to(), m.sender(), m.from(), m.messagingServiceSid(), m.body(),
-                List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(), m.fallbackEmail(),
-                m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED, null, null, null, null, null, 0, now, now, m.country()), false);
+        return new Acceptance(accepted, false);
+    }
+
+    /**
+     * Writes an accepted message that sms.send names but the ledger does not hold: its row was committed without
+     * waiting for the file and the process died before the file write. Returns the message as written, or empty
+     * when its idempotency key has since been taken by another message (which is then the one sent).
+     */
+    public Optional<OutboundRecord> restore(OutboundRecord accepted) {
+        OutboundRecord row = new OutboundRecord(accepted.id(), accepted.idempotencyKey(), accepted.to(), accepted.sender(),
+                accepted.from(), accepted.messagingServiceSid(), accepted.body(), accepted.mediaUrls(), accepted.encoding(),
+                accepted.segments(), accepted.fallbackEmail(), accepted.sendAt(), OutboundStatus.ACCEPTED, null, null, null, null,
+                null, 0, accepted.createdAt(), accepted.createdAt(), accepted.country(), accepted.tags());
+        try {
+            insert(row, "restored from sms.send: the ledger had lost it in a crash");
+            return Optional.of(row);
+        } catch (DuplicateKeyException taken) {
+            return find(accepted.id()).filter(found -> found.idempotencyKey().equals(accepted.idempotencyKey()));
+        }
+    }
+
+    private Void insert(OutboundRecord r, String detail) {
+        transaction.executeWithoutResult(tx -> {
+            jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ") VALUES "
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
+                    r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(), r.messagingServiceSid(), r.body(),
+                    r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()), r.encoding(), r.segments(),
+                    r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED, timestamp(r.createdAt()),
+                    timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()));
+            history(r.id(), OutboundStatus.ACCEPTED, null, detail, r.createdAt());
+        });
+        return null;
     }
 
     /**
@@ -91,16 +121,16 @@ public class OutboundLedger {
     }
 
     public Optional<OutboundRecord> find(String id) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id = ?", ROW, id).stream().findFirst();
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id = ?", recordOfRow, id).stream().findFirst();
     }
 
     public Optional<OutboundRecord> findByKey(String idempotencyKey) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE idempotency_key = ?", ROW, idempotencyKey)
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE idempotency_key = ?", recordOfRow, idempotencyKey)
                 .stream().findFirst();
     }
 
     public Optional<OutboundRecord> findBySid(String messageSid) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE message_sid = ?", ROW, messageSid)
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE message_sid = ?", recordOfRow, messageSid)
                 .stream().findFirst();
     }
 
@@ -197,7 +227,15 @@ public class OutboundLedger {
 
     private String tagsJson(Map<String, String> tags) {
         try {
-            return tags.isEmpty() ? null : json.writeValueAsString(new LinkedHashMap<>(tags));
+            return tags == null || tags.isEmpty() ? null : json.writeValueAsString(tags);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private Map<String, String> tags(String tagsJson) {
+        try {
+            return tagsJson == null ? Map.of() : json.readValue(tagsJson, TAGS);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -212,12 +250,12 @@ public class OutboundLedger {
         return t == null ? null : t.toInstant();
     }
 
-    private static final RowMapper<OutboundRecord> ROW = (rs, n) -> new OutboundRecord(
+    private final RowMapper<OutboundRecord> recordOfRow = (rs, n) -> new OutboundRecord(
             rs.getString("id"), rs.getString("idempotency_key"), rs.getString("recipient"), rs.getString("sender"),
             rs.getString("from_number"), rs.getString("messaging_service_sid"), rs.getString("body"),
             rs.getString("media_urls") == null ? List.of() : Arrays.asList(rs.getString("media_urls").split("\n")),
             rs.getString("encoding"), rs.getInt("segments"), rs.getString("fallback_email"), instant(rs, 12),
             rs.getString("status"), rs.getString("message_sid"), (Integer) rs.getObject("error_code"), rs.getString("reason"),
             rs.getString("price"), rs.getString("price_unit"), rs.getInt("attempts"), instant(rs, 20), instant(rs, 21),
-            rs.getString("country"));
+            rs.getString("country"), tags(rs.getString("tags")));
 }

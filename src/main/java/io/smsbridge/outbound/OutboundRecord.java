@@ -1,9 +1,14 @@
 package io.smsbridge.outbound;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
-/** A row of the outbound ledger: a message as the bridge knows it now. */
+/**
+ * A row of the outbound ledger: a message as the bridge knows it now. As JSON it is also what sms.send carries (see
+ * {@link OutboundSender#load}).
+ */
 public record OutboundRecord(
         String id,
         String idempotencyKey,
@@ -26,9 +31,11 @@ public record OutboundRecord(
         int attempts,
         Instant createdAt,
         Instant updatedAt,
-        String country) {
+        String country,
+        Map<String, String> tags) {
 
     /** Statuses after which nothing is sent any more for this message. */
+    @JsonIgnore
     public boolean isSettled() {
         return !status.equals(OutboundStatus.ACCEPTED) && !status.equals(OutboundStatus.SENDING);
     }
@@ -54,10 +61,11 @@ public record OutboundRecord(
                                    String newPrice, String newPriceUnit, int newAttempts, Instant at) {
         return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
                 fallbackEmail, sendAt, newStatus, newMessageSid, newErrorCode, newReason, newPrice, newPriceUnit, newAttempts,
-                createdAt, at, country);
+                createdAt, at, country, tags);
     }
 
     /** A create call was started and its outcome is unknown (timeout, crash): Twilio may hold the message. */
+    @JsonIgnore
     public boolean isInDoubt() {
         return status.equals(OutboundStatus.SENDING);
     }

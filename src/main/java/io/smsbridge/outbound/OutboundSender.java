@@ -1,5 +1,7 @@
 package io.smsbridge.outbound;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
@@ -39,20 +41,43 @@ public class OutboundSender {
     private final SmsEvents events;
     private final TwilioRestClient twilio;
     private final PublicBaseUrl publicBaseUrl;
+    private final ObjectMapper json;
 
     public OutboundSender(OutboundLedger ledger, OptOutLedger optOuts, SenderRateLimiter rateLimiter, SmsEvents events,
-                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl) {
+                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, ObjectMapper json) {
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.rateLimiter = rateLimiter;
         this.events = events;
         this.twilio = twilio;
         this.publicBaseUrl = publicBaseUrl;
+        this.json = json;
     }
 
-    /** The message to send, or null when there is nothing (left) to send for this id. */
-    public OutboundRecord load(String id) {
+    /**
+     * What sms.send carries for a message: the message as the ledger holds it, as JSON. Enough to write its row again
+     * if a crash took the row before H2 wrote it to its file (see {@link OutboundLedger#accept}).
+     */
+    public String sendOrder(OutboundRecord message) throws JsonProcessingException {
+        return json.writeValueAsString(message);
+    }
+
+    /**
+     * The message a {@link #sendOrder} names, as the ledger holds it now; null when there is nothing (left) to send.
+     * A body that is only an id comes from a bridge before 2026-11-25 and is looked up as such.
+     */
+    public OutboundRecord load(String sendOrder) throws JsonProcessingException {
+        OutboundRecord ordered = sendOrder.startsWith("{") ? json.readValue(sendOrder, OutboundRecord.class) : null;
+        String id = ordered != null ? ordered.id() : sendOrder.trim();
         Optional<OutboundRecord> found = ledger.find(id);
+        if (found.isEmpty() && ordered != null) {
+            found = ledger.restore(ordered);
+            found.ifPresentOrElse(
+                    restored -> log.warn("Message {} (key {}) was missing from the ledger after a crash; restored from sms.send", id, ordered.idempotencyKey()),
+                    () -> log.warn("Message {} (key {}) was missing from the ledger after a crash and its key is now another message's; not sent",
+                            id, ordered.idempotencyKey()));
+            return found.orElse(null);
+        }
         if (found.isEmpty()) {
             log.warn("sms.send names message {}, which the ledger does not hold; dropped", id);
             return null;

@@ -16,6 +16,7 @@ import jakarta.jms.TextMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,6 +39,8 @@ class OutboundPipelineIT {
     OptOutLedger optOuts;
     @Autowired
     SandboxFaults faults;
+    @Autowired
+    OutboundSender sender;
 
     @Autowired
     BridgeClient bridge;
@@ -203,6 +206,58 @@ class OutboundPipelineIT {
         assertThat(bridge.atSandbox(to).get(0).sid()).isEqualTo(sent.messageSid());
         assertThat(ledger.history(sent.id())).extracting(OutboundLedger.HistoryEntry::detail)
                 .anyMatch(d -> d != null && d.startsWith("reconciled"));
+    }
+
+    /**
+     * The intake's ledger write does not wait for H2's file, so a crash can take a row whose message is already on
+     * sms.send. Such an order (a message the ledger does not hold) is written again from sms.send and sent once.
+     */
+    @Test
+    void aLedgerRowLostInACrashIsRestoredFromSmsSendAndSentOnce() throws Exception {
+        String to = newPhone();
+        String key = key();
+        OutboundRecord lost = lostRow(key, to, "restored after a crash");
+
+        putOnSmsSend(lost);
+
+        OutboundRecord sent = bridge.awaitStatus(key, OutboundStatus.SENT);
+        assertThat(sent.id()).isEqualTo(lost.id());
+        assertThat(sent.tags()).isEqualTo(Map.of("ticket", "SUP-7"));
+        assertThat(bridge.atSandbox(to)).extracting(SandboxMessage.Snapshot::body).containsExactly("restored after a crash");
+        assertThat(ledger.history(sent.id())).extracting(OutboundLedger.HistoryEntry::status).startsWith("accepted", "sending", "sent");
+        assertThat(ledger.history(sent.id()).get(0).detail()).startsWith("restored from sms.send");
+    }
+
+    @Test
+    void aLostRowWhoseKeyAnotherMessageTookIsNotSent() throws Exception {
+        String to = newPhone();
+        String key = key();
+        bridge.queue("{\"to\":\"" + to + "\",\"body\":\"the one that counts\",\"idempotencyKey\":\"" + key + "\"}");
+        bridge.awaitStatus(key, OutboundStatus.SENT);
+        OutboundRecord lost = lostRow(key, to, "must not go out");
+
+        putOnSmsSend(lost);
+
+        Thread.sleep(1_500); // time for the order to be taken and, if it were sent, to reach the sandbox
+        assertThat(bridge.atSandbox(to)).extracting(SandboxMessage.Snapshot::body).containsExactly("the one that counts");
+        assertThat(ledger.find(lost.id())).isEmpty();
+    }
+
+    /** A message as the intake accepted it, whose ledger row never reached the file. */
+    private static OutboundRecord lostRow(String key, String to, String body) {
+        java.time.Instant acceptedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
+        return new OutboundRecord(OutboundLedger.newId(acceptedAt), key, to, "+15005550006", "+15005550006", null, body, List.of(),
+                "GSM7", 1, null, null, OutboundStatus.ACCEPTED, null, null, null, null, null, 0, acceptedAt, acceptedAt, "US",
+                Map.of("ticket", "SUP-7"));
+    }
+
+    private void putOnSmsSend(OutboundRecord message) throws Exception {
+        String order = sender.sendOrder(message);
+        new org.springframework.jms.core.JmsTemplate(connectionFactory).send("sms.send", session -> {
+            TextMessage m = session.createTextMessage(order);
+            m.setStringProperty("JMSXGroupID", message.id());
+            return m;
+        });
     }
 
     @Test
