@@ -55,22 +55,23 @@ public class OutboundSender {
     }
 
     /**
-     * What sms.send carries for a message: the message as the ledger holds it, as JSON. Enough to write its row again
-     * if a crash took the row before H2 wrote it to its file (see {@link OutboundLedger#accept}).
+     * The message as the ledger holds it, as JSON: sms.send carries it in the property SmsBridgeAccepted next to the id
+     * (the body), so that a row a crash took before H2 wrote it to its file can be written again (see
+     * {@link OutboundLedger#accept}).
      */
-    public String sendOrder(OutboundRecord message) throws JsonProcessingException {
+    public String asAccepted(OutboundRecord message) throws JsonProcessingException {
         return json.writeValueAsString(message);
     }
 
     /**
-     * The message a {@link #sendOrder} names, as the ledger holds it now; null when there is nothing (left) to send.
-     * A body that is only an id comes from a bridge before 2026-11-25 and is looked up as such.
+     * The message to send, as the ledger holds it now; null when there is nothing (left) to send for this id.
+     * {@code accepted} ({@link #asAccepted}; absent on messages queued by a bridge before 2026-11-25) restores the row
+     * when the ledger does not hold it.
      */
-    public OutboundRecord load(String sendOrder) throws JsonProcessingException {
-        OutboundRecord ordered = sendOrder.startsWith("{") ? json.readValue(sendOrder, OutboundRecord.class) : null;
-        String id = ordered != null ? ordered.id() : sendOrder.trim();
+    public OutboundRecord load(String id, String accepted) throws JsonProcessingException {
         Optional<OutboundRecord> found = ledger.find(id);
-        if (found.isEmpty() && ordered != null) {
+        if (found.isEmpty() && accepted != null) {
+            OutboundRecord ordered = json.readValue(accepted, OutboundRecord.class);
             found = ledger.restore(ordered);
             found.ifPresentOrElse(
                     restored -> log.warn("Message {} (key {}) was missing from the ledger after a crash; restored from sms.send", id, ordered.idempotencyKey()),

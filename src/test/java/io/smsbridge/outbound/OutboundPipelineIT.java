@@ -252,9 +252,10 @@ class OutboundPipelineIT {
     }
 
     private void putOnSmsSend(OutboundRecord message) throws Exception {
-        String order = sender.sendOrder(message);
+        String accepted = sender.asAccepted(message);
         new org.springframework.jms.core.JmsTemplate(connectionFactory).send("sms.send", session -> {
-            TextMessage m = session.createTextMessage(order);
+            TextMessage m = session.createTextMessage(message.id());
+            m.setStringProperty("SmsBridgeAccepted", accepted);
             m.setStringProperty("JMSXGroupID", message.id());
             return m;
         });
