@@ -10,7 +10,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Optional;
-import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.springframework.jdbc.datasource.DelegatingDataSource;
 
@@ -64,11 +63,11 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
      * write loses them. Only for writes the caller can make again from what survives elsewhere (the broker's copy).
      * Other databases commit as they always do.
      */
-    public static <T> T withoutWaiting(Supplier<T> work) {
+    public static void withoutWaiting(Runnable work) {
         Boolean outer = NOT_WAITING.get();
         NOT_WAITING.set(Boolean.TRUE);
         try {
-            return work.get();
+            work.run();
         } finally {
             if (outer == null) {
                 NOT_WAITING.remove();

@@ -3,6 +3,7 @@ package io.smsbridge.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.db.GroupCommitDataSource;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -14,7 +15,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import io.smsbridge.db.GroupCommitDataSource;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -90,7 +90,7 @@ public class OutboundLedger {
         }
     }
 
-    private Void insert(OutboundRecord r, String detail) {
+    private void insert(OutboundRecord r, String detail) {
         transaction.executeWithoutResult(tx -> {
             jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ") VALUES "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
@@ -100,7 +100,6 @@ public class OutboundLedger {
                     timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()));
             history(r.id(), OutboundStatus.ACCEPTED, null, detail, r.createdAt());
         });
-        return null;
     }
 
     /**
