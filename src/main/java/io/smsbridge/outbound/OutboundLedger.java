@@ -78,10 +78,7 @@ public class OutboundLedger {
      * when its idempotency key has since been taken by another message (which is then the one sent).
      */
     public Optional<OutboundRecord> restore(OutboundRecord accepted) {
-        OutboundRecord row = new OutboundRecord(accepted.id(), accepted.idempotencyKey(), accepted.to(), accepted.sender(),
-                accepted.from(), accepted.messagingServiceSid(), accepted.body(), accepted.mediaUrls(), accepted.encoding(),
-                accepted.segments(), accepted.fallbackEmail(), accepted.sendAt(), OutboundStatus.ACCEPTED, null, null, null, null,
-                null, 0, accepted.createdAt(), accepted.createdAt(), accepted.country(), accepted.tags());
+        OutboundRecord row = accepted.asFirstAccepted();
         try {
             insert(row, "restored from sms.send: the ledger had lost it in a crash");
             return Optional.of(row);
