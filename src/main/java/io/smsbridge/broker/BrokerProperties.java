@@ -31,5 +31,13 @@ public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, S
             maxDelay = maxDelay == null ? Duration.ofMinutes(1) : maxDelay;
             maxDeliveryAttempts = maxDeliveryAttempts == null ? 6 : maxDeliveryAttempts;
         }
+
+        /**
+         * Whether delivery {@code attempt} (JMSXDeliveryCount, 1 on the first) is the broker's last: a consumer that
+         * rolls it back sends it to the dead-letter queue, without a reason, so the routes park it themselves.
+         */
+        public boolean isLastAttempt(Integer attempt) {
+            return attempt != null && attempt >= maxDeliveryAttempts;
+        }
     }
 }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
 /**
  * Publishes what happened to a message on the {@code sms.events} topic, as JSON, for producers to follow:
  * {@code {"type":"sent","messageId":…,"idempotencyKey":…,"to":…,"sender":…,"messageSid":…,"status":…,
- * "errorCode":…,"reason":…,"at":…}}. Types: accepted, duplicate, rejected, suppressed, sent, delivered,
+ * "errorCode":…,"reason":…,"at":…}}. Types: accepted, duplicate, rejected, suppressed, parked, sent, delivered,
  * undelivered, failed, fallback. Events carry no message body.
  */
 @Component("smsEvents")

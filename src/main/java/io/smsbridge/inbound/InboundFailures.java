@@ -23,21 +23,21 @@ public class InboundFailures {
     /** 4xx answers worth retrying: timeouts, conflicts, locks and rate limits pass. */
     private static final Set<Integer> TRANSIENT_4XX = Set.of(408, 409, 423, 429);
 
-    private final int maxAttempts;
+    private final BrokerProperties.Redelivery redelivery;
     private final ProcessedKeyRepository messageSids;
     private final ProcessedKeyRepository deliveries;
 
     public InboundFailures(BrokerProperties broker,
                            @Qualifier("inboundMessageSids") ProcessedKeyRepository messageSids,
                            @Qualifier("webhookDeliveries") ProcessedKeyRepository deliveries) {
-        this.maxAttempts = broker.redelivery().maxDeliveryAttempts();
+        this.redelivery = broker.redelivery();
         this.messageSids = messageSids;
         this.deliveries = deliveries;
     }
 
     /** Whether the text is parked now instead of rolled back for another attempt. */
     public boolean park(Exception failure, Integer attempt) {
-        return permanent(failure) || (attempt != null && attempt >= maxAttempts);
+        return permanent(failure) || redelivery.isLastAttempt(attempt);
     }
 
     public String reason(Exception failure, Integer attempt) {

@@ -163,7 +163,10 @@ public class OutboundLedger {
         return now;
     }
 
-    /** A final outcome without a send: suppressed (opted out) or failed (with Twilio's error code when there is one). */
+    /**
+     * An outcome without a send: suppressed (opted out) or failed (with Twilio's error code when there is one), both
+     * final; or parked (Twilio unavailable through every attempt), until an operator moves the message back.
+     */
     public void settle(String id, String status, Integer errorCode, String reason) {
         transaction.executeWithoutResult(tx -> {
             jdbc.update("UPDATE outbound_message SET status = ?, error_code = ?, reason = ?, updated_at = ? WHERE id = ?",

@@ -37,7 +37,7 @@ public record OutboundRecord(
     /** Statuses after which nothing is sent any more for this message. */
     @JsonIgnore
     public boolean isSettled() {
-        return !status.equals(OutboundStatus.ACCEPTED) && !status.equals(OutboundStatus.SENDING);
+        return !status.equals(OutboundStatus.ACCEPTED) && !status.equals(OutboundStatus.SENDING) && !status.equals(OutboundStatus.PARKED);
     }
 
     /** This message as a delivery report leaves it: what {@link OutboundLedger#recordDelivery} writes. */
@@ -69,9 +69,12 @@ public record OutboundRecord(
                 createdAt, at, country, tags);
     }
 
-    /** A create call was started and its outcome is unknown (timeout, crash): Twilio may hold the message. */
+    /**
+     * A create call was started and its outcome is unknown (timeout, crash): Twilio may hold the message. A parked
+     * message counts as in doubt too: its last attempts failed without an answer that says Twilio has nothing.
+     */
     @JsonIgnore
     public boolean isInDoubt() {
-        return status.equals(OutboundStatus.SENDING);
+        return status.equals(OutboundStatus.SENDING) || status.equals(OutboundStatus.PARKED);
     }
 }

@@ -205,6 +205,6 @@ public class OutboundSender {
     public void recordUnavailable(OutboundRecord message, Exception error) {
         ApiException api = TwilioErrors.apiException(error);
         log.warn("Message {} (key {}): Twilio unavailable after retries ({} {}); returned to the broker",
-                message.id(), message.idempotencyKey(), api == null ? "" : api.getStatusCode(), api == null ? error : api.getMessage());
+                message.id(), message.idempotencyKey(), api == null ? "" : api.getStatusCode(), api == null ? error.toString() : api.getMessage());
     }
 }

@@ -3,27 +3,40 @@ package io.smsbridge.faults;
 import static io.smsbridge.support.BridgeClient.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.outbound.OutboundLedger;
+import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.outbound.OutboundStatus;
 import io.smsbridge.outbound.TwilioCircuitBreaker;
 import io.smsbridge.sandbox.SandboxFaults;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Twilio failing: a flaky API (a fifth of requests 503, a burst of 429s, 2 s latency) still ends with every message
- * sent exactly once, and during a full outage the circuit breaker stops the bridge from hammering Twilio.
+ * sent exactly once, during a full outage the circuit breaker stops the bridge from hammering Twilio, and a message
+ * Twilio stays down for through every attempt is parked with its reason, then sent once when moved back.
  */
 @SmsBridgeIntegrationTest
 class TwilioOutageIT {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     @Autowired
     BridgeClient bridge;
@@ -33,6 +46,8 @@ class TwilioOutageIT {
     TwilioCircuitBreaker breaker;
     @Autowired
     OutboundLedger ledger;
+    @Autowired
+    ConnectionFactory connectionFactory;
 
     @AfterEach
     void noFaults() {
@@ -76,6 +91,58 @@ class TwilioOutageIT {
             assertThat(bridge.atSandbox(to)).as("messages to %s", to).hasSize(1);
         }
         assertThat(breaker.isOpen()).isFalse();
+    }
+
+    @Test
+    void aMessageTwilioStaysDownForIsParkedWithItsReasonAndSentOnceWhenMovedBack() throws Exception {
+        faults.set(new SandboxFaults.Settings(1.0, 503, 0, 0, 0.0));
+        String to = newPhone();
+        String key = "parked-" + UUID.randomUUID();
+        List<String> events = new CopyOnWriteArrayList<>();
+        try (Connection connection = connectionFactory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            session.createConsumer(session.createTopic("sms.events")).setMessageListener(m -> {
+                try {
+                    JsonNode event = JSON.readTree(((TextMessage) m).getText());
+                    if (key.equals(event.path("idempotencyKey").asText())) {
+                        events.add(event.path("type").asText());
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            connection.start();
+            bridge.queue("{\"to\":\"" + to + "\",\"body\":\"parked while Twilio is down\",\"idempotencyKey\":\"" + key + "\"}");
+
+            // 6 broker deliveries, each with 5 retries (100 ms doubling) and the broker's back-off between them
+            OutboundRecord parked = bridge.awaitStatus(key, OutboundStatus.PARKED, Duration.ofSeconds(120));
+            assertThat(parked.reason()).startsWith("Twilio unavailable through 6 deliveries").contains("HTTP 503")
+                    .endsWith("parked on sms.send.dead-letter");
+            JmsTemplate jms = new JmsTemplate(connectionFactory);
+            jms.setReceiveTimeout(15_000);
+            Message onDeadLetter = jms.receiveSelected("sms.send.dead-letter", "SmsBridgeIdempotencyKey = '" + key + "'");
+            assertThat(onDeadLetter).as("the message on sms.send.dead-letter (moved there in the sms.send transaction)").isNotNull();
+            assertThat(onDeadLetter.getStringProperty("SmsBridgeReason")).isEqualTo(parked.reason());
+            assertThat(onDeadLetter.getBody(String.class)).isEqualTo(parked.id());
+            BridgeClient.await(() -> events.contains("parked") ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(10), "a parked event");
+            assertThat(bridge.atSandbox(to)).isEmpty();
+
+            // Twilio is back; an operator moves the message back to sms.send, as it is
+            faults.set(SandboxFaults.Settings.NONE);
+            jms.send("sms.send", s -> {
+                TextMessage back = s.createTextMessage(onDeadLetter.getBody(String.class));
+                for (String name : List.of("SmsBridgeAccepted", "JMSXGroupID")) {
+                    back.setStringProperty(name, onDeadLetter.getStringProperty(name));
+                }
+                return back;
+            });
+            bridge.awaitStatus(key, OutboundStatus.SENT);
+            assertThat(bridge.atSandbox(to)).as("messages to %s", to).hasSize(1);
+            BridgeClient.await(() -> events.contains("sent") ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(10), "a sent event");
+            assertThat(events).containsSubsequence("accepted", "parked", "sent");
+            assertThat(ledger.history(parked.id())).extracting(OutboundLedger.HistoryEntry::status)
+                    .containsSubsequence(OutboundStatus.SENDING, OutboundStatus.PARKED, OutboundStatus.SENDING, OutboundStatus.SENT);
+        }
     }
 
     private List<String> queue(int count, String what) {

@@ -1,0 +1,52 @@
+package io.smsbridge.outbound;
+
+import com.twilio.exception.ApiException;
+import io.smsbridge.broker.BrokerProperties;
+import io.smsbridge.events.SmsEvents;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * A message Twilio stayed unavailable for (429, 5xx, timeouts, 21611) through every retry of every broker delivery.
+ * The broker alone would move it to its dead-letter queue without a word, leaving the ledger at {@code sending} and
+ * the producer without an outcome. Instead, on the last delivery, the {@code twilio-errors} route configuration parks
+ * it on {@code sms.send.dead-letter} with the reason, and this records it: status {@code parked}, the reason in its
+ * history and an event {@code parked}. Moved back to {@code sms.send}, it is sent as usual: a parked message counts as
+ * in doubt, so Twilio's list is looked at first and it is never created twice.
+ */
+@Component("outboundParking")
+public class OutboundParking {
+
+    public static final String QUEUE = "sms.send.dead-letter";
+    private static final Logger log = LoggerFactory.getLogger(OutboundParking.class);
+
+    private final BrokerProperties.Redelivery redelivery;
+    private final OutboundLedger ledger;
+    private final SmsEvents events;
+
+    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events) {
+        this.redelivery = broker.redelivery();
+        this.ledger = ledger;
+        this.events = events;
+    }
+
+    /** Whether this delivery of the sms.send message is the broker's last: parked now instead of rolled back. */
+    public boolean isDue(Integer deliveryAttempt) {
+        return redelivery.isLastAttempt(deliveryAttempt);
+    }
+
+    /** Records the message as parked and returns the reason, for the SmsBridgeReason property of the parked message. */
+    public String park(OutboundRecord message, Exception error, Integer deliveryAttempt) {
+        ApiException api = TwilioErrors.apiException(error);
+        String last = api == null ? error.getClass().getSimpleName() + ": " + error.getMessage()
+                : (api.getStatusCode() == null ? "no answer" : "HTTP " + api.getStatusCode())
+                        + (api.getCode() == null ? "" : ", Twilio " + api.getCode()) + ": " + api.getMessage();
+        String reason = "Twilio unavailable through " + deliveryAttempt + " deliveries and their retries, last: " + last
+                + "; parked on " + QUEUE;
+        ledger.settle(message.id(), OutboundStatus.PARKED, api == null ? null : api.getCode(), reason);
+        events.publish("parked", ledger.find(message.id()).orElseThrow(), reason);
+        log.error("Message {} (key {}): {}", message.id(), message.idempotencyKey(), reason);
+        return reason;
+    }
+}
