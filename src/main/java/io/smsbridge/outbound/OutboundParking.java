@@ -1,6 +1,7 @@
 package io.smsbridge.outbound;
 
 import com.twilio.exception.ApiException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.events.SmsEvents;
 import org.slf4j.Logger;
@@ -24,11 +25,13 @@ public class OutboundParking {
     private final BrokerProperties.Redelivery redelivery;
     private final OutboundLedger ledger;
     private final SmsEvents events;
+    private final MeterRegistry metrics;
 
-    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events) {
+    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events, MeterRegistry metrics) {
         this.redelivery = broker.redelivery();
         this.ledger = ledger;
         this.events = events;
+        this.metrics = metrics;
     }
 
     /** Whether this delivery of the sms.send message is the broker's last: parked now instead of rolled back. */
@@ -46,6 +49,7 @@ public class OutboundParking {
                 + "; parked on " + QUEUE;
         ledger.settle(message.id(), OutboundStatus.PARKED, api == null ? null : api.getCode(), reason);
         events.publish("parked", ledger.find(message.id()).orElseThrow(), reason);
+        metrics.counter("smsbridge.messages.parked").increment(); // smsbridge_messages_parked_total: worth an alert
         log.error("Message {} (key {}): {}", message.id(), message.idempotencyKey(), reason);
         return reason;
     }

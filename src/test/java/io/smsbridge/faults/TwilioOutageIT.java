@@ -125,6 +125,7 @@ class TwilioOutageIT {
             assertThat(onDeadLetter.getStringProperty("SmsBridgeReason")).isEqualTo(parked.reason());
             assertThat(onDeadLetter.getBody(String.class)).isEqualTo(parked.id());
             BridgeClient.await(() -> events.contains("parked") ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(10), "a parked event");
+            assertThat(bridge.get("/actuator/prometheus", null).body()).containsPattern("(?m)^smsbridge_messages_parked_total [1-9]");
             assertThat(bridge.atSandbox(to)).isEmpty();
 
             // Twilio is back; an operator moves the message back to sms.send, as it is
