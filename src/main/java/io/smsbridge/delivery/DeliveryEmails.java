@@ -1,10 +1,13 @@
 package io.smsbridge.delivery;
 
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import java.time.Instant;
 import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.stereotype.Component;
 
@@ -12,21 +15,28 @@ import org.springframework.stereotype.Component;
  * The emails of the delivery router: a fallback to the message's {@code fallbackEmail} when the phone could not be
  * reached, and an alert to operations when retrying cannot help (filtered, unregistered sender). The mail headers
  * are set here from the ledger, never from the webhook, because camel-mail reads To/From/Subject from headers.
+ * An email that fails is retried by the broker with its report; after the last attempt the report is parked on
+ * {@code sms.status.dead-letter} with the reason ({@link #park}), to be moved back to {@code sms.status} once SMTP works.
  */
 @Component("deliveryEmails")
 public class DeliveryEmails {
+
+    public static final String PARKED_REPORTS = "sms.status.dead-letter";
+    private static final Logger log = LoggerFactory.getLogger(DeliveryEmails.class);
 
     private final OutboundLedger ledger;
     private final DeliveryProperties properties;
     private final MeterRegistry metrics;
     private final String from;
+    private final BrokerProperties.Redelivery redelivery;
 
     public DeliveryEmails(OutboundLedger ledger, DeliveryProperties properties, MeterRegistry metrics,
-                          @Value("${smsbridge.mail.from}") String from) {
+                          @Value("${smsbridge.mail.from}") String from, BrokerProperties broker) {
         this.ledger = ledger;
         this.properties = properties;
         this.metrics = metrics;
         this.from = from;
+        this.redelivery = broker.redelivery();
     }
 
     /** Whether a fallback email is due: the message has an address and no email was sent about it yet. */
@@ -73,6 +83,25 @@ public class DeliveryEmails {
     /** @param kind the route that failed: fallback-email or ops-alert */
     public void failed(String kind) {
         metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "failed").increment();
+    }
+
+    /** Whether this delivery of the report is the broker's last: its failed email parks it instead of rolling back. */
+    public boolean parkDue(Integer deliveryAttempt) {
+        return redelivery.isLastAttempt(deliveryAttempt);
+    }
+
+    /**
+     * The email of {@code kind} (fallback-email or ops-alert) failed on the report's last delivery: noted in the
+     * message's history and counted. Returns the reason, for the SmsBridgeReason property of the parked report.
+     */
+    public String park(String kind, DeliveryOutcome outcome, Exception error, Integer deliveryAttempt) {
+        String last = String.valueOf(error.getMessage()).lines().findFirst().orElse("");
+        String reason = kind + " not sent in " + deliveryAttempt + " attempts, last: " + error.getClass().getSimpleName() + ": "
+                + (last.length() > 300 ? last.substring(0, 300) + "…" : last) + "; report parked on " + PARKED_REPORTS;
+        ledger.note(outcome.message().id(), "email parked", reason);
+        metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "parked").increment();
+        log.error("Message {} (sid {}): {}", outcome.message().id(), outcome.message().messageSid(), reason);
+        return reason;
     }
 
     private void prepare(Exchange exchange, String to, String subject, String body) {

@@ -219,6 +219,11 @@ public class OutboundLedger {
         });
     }
 
+    /** A line in the message's history that changes nothing else (what happened around it, such as an email). */
+    public void note(String id, String what, String detail) {
+        history(id, what, null, detail, clock.instant());
+    }
+
     private void history(String id, String status, Integer errorCode, String detail, Instant at) {
         jdbc.update("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)",
                 id, status, errorCode, detail, timestamp(at));

@@ -13,6 +13,9 @@ import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import io.smsbridge.support.TwilioWebhookSender;
 import io.smsbridge.twilio.TwilioProperties;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.Message;
+import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +25,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jms.core.JmsTemplate;
 
 /** Status callbacks from the sandbox carrier (signed, over HTTP) through the state machine to real SMTP. */
 @SmsBridgeIntegrationTest
@@ -37,6 +41,8 @@ class DeliveryStatusIT {
     OptOutLedger optOuts;
     @Autowired
     OutboundValidator validator;
+    @Autowired
+    ConnectionFactory connectionFactory;
 
     @Autowired
     private BridgeClient bridge;
@@ -147,6 +153,44 @@ class DeliveryStatusIT {
                 .contains("smsbridge_fallback_emails_total{kind=\"fallback-email\",result=\"sent\"}")
                 .contains("smsbridge_messages_final_total{country=\"US\",status=\"undelivered\"}")
                 .contains("smsbridge_messages_errors_total{class=\"unreachable\",code=\"30005\"}");
+    }
+
+    @Test
+    void anEmailSmtpKeepsRefusingIsParkedWithItsReportAndSentOnceWhenTheReportIsMovedBack() throws Exception {
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        jms.setReceiveTimeout(60_000);
+        mail.stop();
+        String key = key();
+        OutboundRecord undelivered;
+        Message parked;
+        try {
+            bridge.queue("{\"to\":\"+15005551003\",\"body\":\"x\",\"idempotencyKey\":\"" + key + "\",\"fallbackEmail\":\"parked@example.com\"}");
+            undelivered = bridge.awaitStatus(key, "undelivered");
+            // six deliveries of the report, 200 ms of broker back-off doubling between them
+            parked = jms.receiveSelected("sms.status.dead-letter", "SmsBridgeMessageSid = '" + undelivered.messageSid() + "'");
+            assertThat(parked).as("the report on sms.status.dead-letter (moved there in the sms.status transaction)").isNotNull();
+        } finally {
+            mail.start();
+        }
+        assertThat(parked.getStringProperty("SmsBridgeReason")).startsWith("fallback-email not sent in 6 attempts, last: ")
+                .endsWith("; report parked on sms.status.dead-letter");
+        assertThat(ledger.history(undelivered.id())).filteredOn(h -> h.status().equals("email parked"))
+                .extracting(OutboundLedger.HistoryEntry::detail).containsExactly(parked.getStringProperty("SmsBridgeReason"));
+        assertThat(bridge.get("/actuator/prometheus", null).body())
+                .contains("smsbridge_fallback_emails_total{kind=\"fallback-email\",result=\"parked\"}");
+        Thread.sleep(1000);
+        assertThat(mailAbout(undelivered)).as("no email while the report is parked").isEmpty();
+
+        // SMTP is back; an operator moves the report back to sms.status
+        jms.send("sms.status", session -> {
+            TextMessage back = session.createTextMessage(parked.getBody(String.class));
+            back.setStringProperty("JMSXGroupID", parked.getStringProperty("JMSXGroupID"));
+            return back;
+        });
+        awaitMail(undelivered, 1);
+        Thread.sleep(1000);
+        assertThat(mailAbout(undelivered)).hasSize(1);
+        assertThat(ledger.find(undelivered.id()).orElseThrow().status()).isEqualTo("undelivered");
     }
 
     @Test
