@@ -43,13 +43,13 @@ public final class StatusCallbackBench {
         long warmUpEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
         do {
             System.out.print("warm-up round (not counted): ");
-            run(bridge, broker, Math.min(count, 1000));
+            run(bridge, broker, Math.min(count, 1000), false);
         } while (System.nanoTime() < warmUpEnd);
         System.out.print("measured round: ");
-        run(bridge, broker, count);
+        run(bridge, broker, count, true);
     }
 
-    private static void run(String bridge, String broker, int count) throws Exception {
+    private static void run(String bridge, String broker, int count, boolean measured) throws Exception {
         List<String[]> messages = sendMessages(bridge, count); // [sid, to]
         System.out.printf("%d messages at the sandbox; posting callbacks%n", messages.size());
 
@@ -68,45 +68,61 @@ public final class StatusCallbackBench {
                     throw new IllegalStateException(e);
                 }
             });
-            TwilioWebhookSender twilio = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN);
-            String url = bridge + "/twilio/status";
-            AtomicInteger errors = new AtomicInteger();
-            ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+            if (measured) {
+                // The same signed forms from the same threads to a bare endpoint: what HTTP alone allows on this
+                // machine today, so that figures of different days can be compared.
+                Posted bare = post(bridge + "/bench/bare", messages);
+                System.out.printf("bare platform-http endpoint, same forms and threads: %d in %.1f s (%.0f/s), %d errors%n",
+                        messages.size() * 2, bare.seconds, messages.size() * 2 / bare.seconds, bare.errors);
+            }
             long start = System.nanoTime();
-            List<Future<?>> work = new ArrayList<>();
-            for (String[] m : messages) {
-                work.add(pool.submit(() -> {
-                    for (String status : List.of("sent", "delivered")) {
-                        Map<String, String> form = new LinkedHashMap<>();
-                        form.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
-                        form.put("MessageSid", m[0]);
-                        form.put("SmsSid", m[0]);
-                        form.put("MessageStatus", status);
-                        form.put("SmsStatus", status);
-                        form.put("To", m[1]);
-                        form.put("ApiVersion", "2010-04-01");
-                        if (twilio.post(url, form).statusCode() != 200) {
-                            errors.incrementAndGet();
-                        }
-                    }
-                    return null;
-                }));
-            }
-            for (Future<?> f : work) {
-                f.get();
-            }
-            double posted = (System.nanoTime() - start) / 1e9;
+            Posted answered = post(bridge + "/twilio/status", messages);
             long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(5);
             while (delivered.get() < messages.size() && System.nanoTime() < deadline) {
                 Thread.sleep(10);
             }
             double stored = (System.nanoTime() - start) / 1e9;
-            pool.shutdown();
             int callbacks = messages.size() * 2;
-            System.out.printf("callbacks answered: %d in %.1f s (%.0f/s), %d errors%n", callbacks, posted, callbacks / posted, errors.get());
+            System.out.printf("callbacks answered: %d in %.1f s (%.0f/s), %d errors%n", callbacks, answered.seconds,
+                    callbacks / answered.seconds, answered.errors);
             System.out.printf("end to end (received → state stored, %d delivered events): %.0f callbacks/s (target ≥ 2000/s)%n",
                     delivered.get(), callbacks / stored);
         }
+    }
+
+    private record Posted(double seconds, int errors) {
+    }
+
+    /** Posts each message's two signed callbacks (sent, delivered) to {@code url} from THREADS threads. */
+    private static Posted post(String url, List<String[]> messages) throws Exception {
+        TwilioWebhookSender twilio = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN);
+        AtomicInteger errors = new AtomicInteger();
+        ExecutorService pool = Executors.newFixedThreadPool(THREADS);
+        long start = System.nanoTime();
+        List<Future<?>> work = new ArrayList<>();
+        for (String[] m : messages) {
+            work.add(pool.submit(() -> {
+                for (String status : List.of("sent", "delivered")) {
+                    Map<String, String> form = new LinkedHashMap<>();
+                    form.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
+                    form.put("MessageSid", m[0]);
+                    form.put("SmsSid", m[0]);
+                    form.put("MessageStatus", status);
+                    form.put("SmsStatus", status);
+                    form.put("To", m[1]);
+                    form.put("ApiVersion", "2010-04-01");
+                    if (twilio.post(url, form).statusCode() != 200) {
+                        errors.incrementAndGet();
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : work) {
+            f.get();
+        }
+        pool.shutdown();
+        return new Posted((System.nanoTime() - start) / 1e9, errors.get());
     }
 
     private static List<String[]> sendMessages(String bridge, int count) throws Exception {
