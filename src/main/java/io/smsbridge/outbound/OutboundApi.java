@@ -3,6 +3,7 @@ package io.smsbridge.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.twilio.TwilioMode;
+import io.smsbridge.web.JsonAnswer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -121,12 +122,6 @@ public class OutboundApi {
     }
 
     private void respond(Exchange exchange, int status, Object body) {
-        try {
-            exchange.getMessage().setBody(json.writeValueAsString(body));
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException(e);
-        }
-        exchange.getMessage().setHeader(Exchange.HTTP_RESPONSE_CODE, status);
-        exchange.getMessage().setHeader(Exchange.CONTENT_TYPE, "application/json");
+        JsonAnswer.set(exchange, json, status, body);
     }
 }

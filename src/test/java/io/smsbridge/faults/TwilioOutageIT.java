@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.outbound.OutboundApi;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.outbound.OutboundStatus;
@@ -14,9 +15,10 @@ import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.Message;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,12 +28,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Twilio failing: a flaky API (a fifth of requests 503, a burst of 429s, 2 s latency) still ends with every message
  * sent exactly once, during a full outage the circuit breaker stops the bridge from hammering Twilio, and a message
- * Twilio stays down for through every attempt is parked with its reason, then sent once when moved back.
+ * Twilio stays down for through every attempt is parked with its reason, then sent once when released.
  */
 @SmsBridgeIntegrationTest
 class TwilioOutageIT {
@@ -94,7 +95,7 @@ class TwilioOutageIT {
     }
 
     @Test
-    void aMessageTwilioStaysDownForIsParkedWithItsReasonAndSentOnceWhenMovedBack() throws Exception {
+    void aMessageTwilioStaysDownForIsParkedWithItsReasonAndSentOnceWhenReleased() throws Exception {
         faults.set(new SandboxFaults.Settings(1.0, 503, 0, 0, 0.0));
         String to = newPhone();
         String key = "parked-" + UUID.randomUUID();
@@ -118,31 +119,43 @@ class TwilioOutageIT {
             OutboundRecord parked = bridge.awaitStatus(key, OutboundStatus.PARKED, Duration.ofSeconds(120));
             assertThat(parked.reason()).startsWith("Twilio unavailable through 6 deliveries").contains("HTTP 503")
                     .endsWith("parked on sms.send.dead-letter");
-            JmsTemplate jms = new JmsTemplate(connectionFactory);
-            jms.setReceiveTimeout(15_000);
-            Message onDeadLetter = jms.receiveSelected("sms.send.dead-letter", "SmsBridgeIdempotencyKey = '" + key + "'");
-            assertThat(onDeadLetter).as("the message on sms.send.dead-letter (moved there in the sms.send transaction)").isNotNull();
-            assertThat(onDeadLetter.getStringProperty("SmsBridgeReason")).isEqualTo(parked.reason());
-            assertThat(onDeadLetter.getBody(String.class)).isEqualTo(parked.id());
+            // the operator's view: GET /api/parked shows it with its reason
+            assertThat(bridge.get("/api/parked", null).statusCode()).isEqualTo(401);
+            // (the ledger commits just before the broker transaction that moves the message)
+            JsonNode parking = BridgeClient.await(() -> Optional.of(parkedOnSmsSend())
+                            .filter(queue -> queue.path("messages").findValuesAsText("SmsBridgeIdempotencyKey").contains(key)),
+                    Duration.ofSeconds(10), "the message listed on sms.send.dead-letter");
+            assertThat(parking.path("releasesTo").asText()).isEqualTo("sms.send");
+            assertThat(parking.path("messages").findValuesAsText("SmsBridgeIdempotencyKey")).contains(key);
+            assertThat(parking.path("messages").findValuesAsText("SmsBridgeReason")).contains(parked.reason());
             BridgeClient.await(() -> events.contains("parked") ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(10), "a parked event");
             assertThat(bridge.get("/actuator/prometheus", null).body()).containsPattern("(?m)^smsbridge_messages_parked_total [1-9]");
             assertThat(bridge.atSandbox(to)).isEmpty();
 
-            // Twilio is back; an operator moves the message back to sms.send, as it is
+            // Twilio is back; the operator releases what was parked
             faults.set(SandboxFaults.Settings.NONE);
-            jms.send("sms.send", s -> {
-                TextMessage back = s.createTextMessage(onDeadLetter.getBody(String.class));
-                for (String name : List.of("SmsBridgeAccepted", "JMSXGroupID")) {
-                    back.setStringProperty(name, onDeadLetter.getStringProperty(name));
-                }
-                return back;
-            });
+            assertThat(bridge.post("/api/parked/sms.nothing/release", "", OutboundApi.SANDBOX_API_KEY, null).statusCode()).isEqualTo(404);
+            var released = bridge.post("/api/parked/sms.send.dead-letter/release", "", OutboundApi.SANDBOX_API_KEY, null);
+            assertThat(released.statusCode()).isEqualTo(200);
+            assertThat(BridgeClient.json(released.body()).path("released").asInt()).isGreaterThanOrEqualTo(1);
             bridge.awaitStatus(key, OutboundStatus.SENT);
             assertThat(bridge.atSandbox(to)).as("messages to %s", to).hasSize(1);
             BridgeClient.await(() -> events.contains("sent") ? Optional.of(true) : Optional.empty(), Duration.ofSeconds(10), "a sent event");
             assertThat(events).containsSubsequence("accepted", "parked", "sent");
             assertThat(ledger.history(parked.id())).extracting(OutboundLedger.HistoryEntry::status)
                     .containsSubsequence(OutboundStatus.SENDING, OutboundStatus.PARKED, OutboundStatus.SENDING, OutboundStatus.SENT);
+        }
+    }
+
+    /** What GET /api/parked says of sms.send.dead-letter. */
+    private JsonNode parkedOnSmsSend() {
+        try {
+            return BridgeClient.json(bridge.get("/api/parked", OutboundApi.SANDBOX_API_KEY).body()).path("sms.send.dead-letter");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 

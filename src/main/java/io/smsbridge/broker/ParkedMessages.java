@@ -1,0 +1,113 @@
+package io.smsbridge.broker;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.web.JsonAnswer;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.ArrayList;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The operator's view of what the bridge parked after every attempt (routes/parked-messages.camel.yaml): each parking
+ * queue with its messages' reasons, and a release that moves them back to the queue they came from once the cause is
+ * fixed (Twilio, Jira or SMTP back). Works on the embedded broker, which has no console, and on an external one.
+ */
+@Component("parkedMessages")
+public class ParkedMessages {
+
+    /** Parking queue → the queue its messages came from and go back to. */
+    public static final Map<String, String> ORIGINS = Map.of(
+            "sms.send.dead-letter", "sms.send",
+            "sms.inbound.dead-letter", "sms.inbound",
+            "sms.status.dead-letter", "sms.status");
+    /** What the list shows of each message: the reason and the ids a parking sets. */
+    private static final List<String> SHOWN = List.of("SmsBridgeReason", "SmsBridgeIdempotencyKey", "SmsBridgeMessageSid");
+    private static final int LISTED = 100;
+    private static final Logger log = LoggerFactory.getLogger(ParkedMessages.class);
+
+    private final JmsTemplate jms;
+    private final ObjectMapper json;
+
+    public ParkedMessages(ConnectionFactory connectionFactory, ObjectMapper json) {
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
+        this.json = json;
+    }
+
+    /** 200: per parking queue, how many messages and the first 100 with their reasons. */
+    public void list(Exchange exchange) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        for (String queue : ORIGINS.keySet().stream().sorted().toList()) {
+            answer.put(queue, jms.browse(queue, (session, browser) -> {
+                int count = 0;
+                List<Map<String, String>> shown = new ArrayList<>();
+                for (Enumeration<?> parked = browser.getEnumeration(); parked.hasMoreElements(); count++) {
+                    Message m = (Message) parked.nextElement();
+                    if (count < LISTED) {
+                        shown.add(describe(m));
+                    }
+                }
+                return Map.of("count", count, "releasesTo", ORIGINS.get(queue), "messages", shown);
+            }));
+        }
+        JsonAnswer.set(exchange, json, 200, answer);
+    }
+
+    /** 200 with how many were moved back; 404 for a queue that is not a parking queue. */
+    public void release(Exchange exchange, String queue) {
+        String origin = ORIGINS.get(queue);
+        if (origin == null) {
+            JsonAnswer.set(exchange, json, 404, Map.of("error", "not a parking queue: " + queue, "parkingQueues", ORIGINS.keySet()));
+            return;
+        }
+        int moved = jms.execute(session -> {
+            int n = 0;
+            try (MessageConsumer from = session.createConsumer(session.createQueue(queue));
+                 MessageProducer to = session.createProducer(session.createQueue(origin))) {
+                for (Message m = from.receive(500); m != null; m = from.receive(500)) {
+                    to.send(copyWithoutReason(session, m));
+                    session.commit(); // one message at a time: off the parking queue and back on its origin together
+                    n++;
+                }
+            }
+            return n;
+        }, true);
+        log.info("Released {} message(s) from {} back to {}", moved, queue, origin);
+        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
+    }
+
+    private static Map<String, String> describe(Message m) throws JMSException {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (String name : SHOWN) {
+            if (m.propertyExists(name)) {
+                shown.put(name, m.getStringProperty(name));
+            }
+        }
+        return shown;
+    }
+
+    /** The message as it was parked, less the reason (a new attempt has none yet); group and ids kept. */
+    private static TextMessage copyWithoutReason(Session session, Message parked) throws JMSException {
+        TextMessage copy = session.createTextMessage(parked.getBody(String.class));
+        for (Enumeration<?> names = parked.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            if (!name.equals("SmsBridgeReason") && (!name.startsWith("JMSX") || name.equals("JMSXGroupID")) && !name.startsWith("_AMQ")) {
+                copy.setObjectProperty(name, parked.getObjectProperty(name));
+            }
+        }
+        return copy;
+    }
+}
