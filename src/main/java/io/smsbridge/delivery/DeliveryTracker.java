@@ -3,6 +3,7 @@ package io.smsbridge.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
@@ -33,15 +34,17 @@ public class DeliveryTracker {
     private final DeliveryProperties properties;
     private final MeterRegistry metrics;
     private final ObjectMapper json;
+    private final BrokerProperties.Redelivery redelivery;
 
     public DeliveryTracker(OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, DeliveryProperties properties,
-                           MeterRegistry metrics, ObjectMapper json) {
+                           MeterRegistry metrics, ObjectMapper json, BrokerProperties broker) {
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.events = events;
         this.properties = properties;
         this.metrics = metrics;
         this.json = json;
+        this.redelivery = broker.redelivery();
     }
 
     /** The report a verified status callback carries; unknown fields are ignored. */
@@ -62,6 +65,23 @@ public class DeliveryTracker {
 
     public DeliveryReport fromJson(String text) throws JsonProcessingException {
         return json.readValue(text, DeliveryReport.class);
+    }
+
+    /**
+     * Why a report is parked instead of applied, or null. Only on its last delivery, and only when its SID still
+     * names no message of this bridge (sent by another system on the account, or its create's answer was lost):
+     * until then the broker's redeliveries wait for a SID that is being stored (see {@link #apply}).
+     */
+    public String parkReason(DeliveryReport report, Integer deliveryAttempt) {
+        if (!redelivery.isLastAttempt(deliveryAttempt) || ledger.findBySid(report.messageSid()).isPresent()) {
+            return null;
+        }
+        String reason = "no message with SID " + report.messageSid() + " after " + deliveryAttempt
+                + " deliveries: not sent through this bridge, or its create's answer was never recorded; report parked on "
+                + DeliveryEmails.PARKED_REPORTS;
+        metrics.counter("smsbridge.status.reports.parked", "reason", "unknown-sid").increment();
+        log.warn("Status {} for {}: {}", report.status(), report.messageSid(), reason);
+        return reason;
     }
 
     /** Applies a report to its message and says what it changed. */

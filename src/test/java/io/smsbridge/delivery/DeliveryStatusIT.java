@@ -4,6 +4,7 @@ import static io.smsbridge.support.BridgeClient.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsbridge.optout.OptOutLedger;
+import io.smsbridge.outbound.OutboundApi;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.outbound.OutboundStatus;
@@ -229,6 +230,43 @@ class DeliveryStatusIT {
 
         BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")),
                 Duration.ofSeconds(15), "the early report applied");
+        assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
+    }
+
+    @Test
+    void aReportWhoseSidNeverAppearsIsParkedWithTheReasonAndAppliedWhenReleasedOnceItIsKnown() throws Exception {
+        // a SID this bridge has no message for, through all six deliveries (200 ms of back-off doubling in tests)
+        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        OutboundRecord pending = ledger.accept(validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"lost answer\"}", key())
+                .message()).record();
+        Map<String, String> report = callback(pending, "delivered");
+        report.put("MessageSid", sid);
+        report.put("SmsSid", sid);
+        assertThat(twilio.post("http://localhost:" + port + "/twilio/status", report).statusCode()).isEqualTo(200);
+
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        String bySid = "SmsBridgeMessageSid = '" + sid + "'";
+        String reason = BridgeClient.await(() -> jms.browseSelected("sms.status.dead-letter", bySid,
+                        (session, browser) -> {
+                            var parked = browser.getEnumeration();
+                            return parked.hasMoreElements()
+                                    ? Optional.of(((Message) parked.nextElement()).getStringProperty("SmsBridgeReason"))
+                                    : Optional.<String>empty();
+                        }),
+                Duration.ofSeconds(30), "the report parked on sms.status.dead-letter");
+        assertThat(reason).isEqualTo("no message with SID " + sid + " after 6 deliveries: not sent through this bridge, or its"
+                + " create's answer was never recorded; report parked on sms.status.dead-letter");
+        jms.setReceiveTimeout(500);
+        assertThat(jms.receiveSelected("DLQ.sms.status", "JMSXGroupID = '" + sid + "'")).as("nothing without a reason in DLQ.sms.status").isNull();
+        assertThat(bridge.get("/actuator/prometheus", null).body())
+                .contains("smsbridge_status_reports_parked_total{reason=\"unknown-sid\"}");
+
+        // the operator finds the message's SID (say, in Twilio's console), it is recorded, and the report released
+        ledger.markSent(pending.id(), sid, "queued", null, null, null);
+        var released = bridge.post("/api/parked/sms.status.dead-letter/release", "", OutboundApi.SANDBOX_API_KEY, null);
+        assertThat(released.statusCode()).isEqualTo(200);
+        BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")),
+                Duration.ofSeconds(15), "the released report applied");
         assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
     }
 
