@@ -3,7 +3,7 @@
 # event on sms.events). The sandbox's own callbacks are off, so the benchmark posts exactly the callbacks it counts.
 # Measured after rounds of warm-up lasting WARMUP_SECONDS (default 90), so the JIT compilers have settled. The measured
 # round first posts the same forms to a bare platform-http endpoint: the HTTP ceiling of this machine today.
-# Usage: [WARMUP_SECONDS=90] bench/status-callbacks.sh [messages, default 2000]  (two callbacks each: sent, delivered)
+# Usage: [WARMUP_SECONDS=90] [CALLBACK_THREADS=16] bench/status-callbacks.sh [messages, default 2000]  (two callbacks each: sent, delivered)
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-2000}
 build

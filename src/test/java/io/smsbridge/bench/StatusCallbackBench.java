@@ -30,7 +30,7 @@ public final class StatusCallbackBench {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    private static final int THREADS = 16;
+    private static final int THREADS = Integer.parseInt(System.getenv().getOrDefault("CALLBACK_THREADS", "16"));
     private static final long WARMUP_SECONDS = Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "90"));
 
     public static void main(String[] args) throws Exception {
