@@ -14,6 +14,7 @@ import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,8 @@ public class ParkedMessages {
     /** What the list shows of each message: the reason and the ids a parking sets. */
     private static final List<String> SHOWN = List.of("SmsBridgeReason", "SmsBridgeIdempotencyKey", "SmsBridgeMessageSid");
     private static final int LISTED = 100;
+    /** A JMSMessageID as Artemis gives it; nothing else reaches the selector. */
+    private static final Pattern MESSAGE_ID = Pattern.compile("ID:[0-9A-Za-z-]{1,64}");
     private static final Logger log = LoggerFactory.getLogger(ParkedMessages.class);
 
     private final JmsTemplate jms;
@@ -66,31 +69,91 @@ public class ParkedMessages {
         JsonAnswer.set(exchange, json, 200, answer);
     }
 
-    /** 200 with how many were moved back; 404 for a queue that is not a parking queue. */
-    public void release(Exchange exchange, String queue) {
+    /**
+     * 200 with how many were moved back: all of the queue's messages, or only the one whose {@code id} (JMSMessageID,
+     * as the list shows it) is given; 404 for a queue that is not a parking queue or an id that is not on it.
+     */
+    public void release(Exchange exchange, String queue, String id) {
         String origin = ORIGINS.get(queue);
-        if (origin == null) {
-            JsonAnswer.set(exchange, json, 404, Map.of("error", "not a parking queue: " + queue, "parkingQueues", ORIGINS.keySet()));
+        if (refused(exchange, queue, id, false)) {
             return;
         }
-        int moved = jms.execute(session -> {
+        int moved = take(queue, id, (session, parked) -> {
+            try (MessageProducer to = session.createProducer(session.createQueue(origin))) {
+                to.send(copyWithoutReason(session, parked));
+            }
+        });
+        log.info("Released {} message(s) from {} back to {}{}", moved, queue, origin, id == null ? "" : " (" + id + ")");
+        if (id != null && moved == 0) {
+            notFound(exchange, queue, id);
+            return;
+        }
+        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
+    }
+
+    /**
+     * 200 when the parked message {@code id} has been removed for good (a report for a message sent by another
+     * system, a text that should never become a ticket); its reason and ids are logged. 404 if it is not there.
+     */
+    public void discard(Exchange exchange, String queue, String id) {
+        if (refused(exchange, queue, id, true)) {
+            return;
+        }
+        int removed = take(queue, id, (session, parked) ->
+                log.warn("Discarded parked message {} from {}: {}", id, queue, describe(parked)));
+        if (removed == 0) {
+            notFound(exchange, queue, id);
+            return;
+        }
+        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "discarded", id));
+    }
+
+    /** 404 for POST /api/parked/{queue}/{action} with an action other than release or discard. */
+    public void unknownAction(Exchange exchange, String action) {
+        JsonAnswer.set(exchange, json, 404, Map.of("error", "no action " + action + " on parked messages: release or discard"));
+    }
+
+    /** What is done with each parked message taken off its queue, in the broker transaction that takes it. */
+    private interface ParkedMessageAction {
+        void apply(Session session, Message parked) throws JMSException;
+    }
+
+    /** Takes the queue's messages (or the one with {@code id}) one broker transaction each; returns how many. */
+    private int take(String queue, String id, ParkedMessageAction action) {
+        return jms.execute(session -> {
             int n = 0;
-            try (MessageConsumer from = session.createConsumer(session.createQueue(queue));
-                 MessageProducer to = session.createProducer(session.createQueue(origin))) {
-                for (Message m = from.receive(500); m != null; m = from.receive(500)) {
-                    to.send(copyWithoutReason(session, m));
-                    session.commit(); // one message at a time: off the parking queue and back on its origin together
+            String selector = id == null ? null : "JMSMessageID = '" + id + "'";
+            try (MessageConsumer from = session.createConsumer(session.createQueue(queue), selector)) {
+                for (Message m = from.receive(500); m != null; m = id == null ? from.receive(500) : null) {
+                    action.apply(session, m);
+                    session.commit(); // one message at a time: off the parking queue and handled together
                     n++;
                 }
             }
             return n;
         }, true);
-        log.info("Released {} message(s) from {} back to {}", moved, queue, origin);
-        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
+    }
+
+    /** 404 for a queue that is not a parking queue, 400 for a missing (where required) or malformed id. */
+    private boolean refused(Exchange exchange, String queue, String id, boolean idRequired) {
+        if (!ORIGINS.containsKey(queue)) {
+            JsonAnswer.set(exchange, json, 404, Map.of("error", "not a parking queue: " + queue, "parkingQueues", ORIGINS.keySet()));
+            return true;
+        }
+        if ((id == null && idRequired) || (id != null && !MESSAGE_ID.matcher(id).matches())) {
+            JsonAnswer.set(exchange, json, 400, Map.of("error", "id must be a parked message's id as GET /api/parked lists it (ID:…)"));
+            return true;
+        }
+        return false;
+    }
+
+    private void notFound(Exchange exchange, String queue, String id) {
+        JsonAnswer.set(exchange, json, 404, Map.of("error", "no message " + id + " on " + queue));
     }
 
     private static Map<String, String> describe(Message m) throws JMSException {
         Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("id", m.getJMSMessageID());
         for (String name : SHOWN) {
             if (m.propertyExists(name)) {
                 shown.put(name, m.getStringProperty(name));

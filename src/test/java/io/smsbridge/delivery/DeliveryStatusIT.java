@@ -3,6 +3,7 @@ package io.smsbridge.delivery;
 import static io.smsbridge.support.BridgeClient.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundApi;
 import io.smsbridge.outbound.OutboundLedger;
@@ -17,6 +18,9 @@ import io.smsbridge.twilio.TwilioProperties;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -234,40 +238,66 @@ class DeliveryStatusIT {
     }
 
     @Test
-    void aReportWhoseSidNeverAppearsIsParkedWithTheReasonAndAppliedWhenReleasedOnceItIsKnown() throws Exception {
-        // a SID this bridge has no message for, through all six deliveries (200 ms of back-off doubling in tests)
-        String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+    void aReportWhoseSidNeverAppearsIsParkedWithTheReasonThenReleasedOrDiscardedByItsId() throws Exception {
+        // two SIDs this bridge has no message for, through all six deliveries (200 ms of back-off doubling in tests)
+        String kept = "SM" + UUID.randomUUID().toString().replace("-", "");
+        String dropped = "SM" + UUID.randomUUID().toString().replace("-", "");
         OutboundRecord pending = ledger.accept(validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"lost answer\"}", key())
                 .message()).record();
-        Map<String, String> report = callback(pending, "delivered");
-        report.put("MessageSid", sid);
-        report.put("SmsSid", sid);
-        assertThat(twilio.post("http://localhost:" + port + "/twilio/status", report).statusCode()).isEqualTo(200);
-
+        for (String sid : List.of(kept, dropped)) {
+            Map<String, String> report = callback(pending, "delivered");
+            report.put("MessageSid", sid);
+            report.put("SmsSid", sid);
+            assertThat(twilio.post("http://localhost:" + port + "/twilio/status", report).statusCode()).isEqualTo(200);
+        }
+        Map<String, JsonNode> parked = BridgeClient.await(() -> {
+            Map<String, JsonNode> bySid = parkedReports();
+            return bySid.keySet().containsAll(List.of(kept, dropped)) ? Optional.of(bySid) : Optional.empty();
+        }, Duration.ofSeconds(30), "both reports listed on sms.status.dead-letter");
+        assertThat(parked.get(kept).path("SmsBridgeReason").asText()).isEqualTo("no message with SID " + kept + " after 6"
+                + " deliveries: not sent through this bridge, or its create's answer was never recorded; report parked on"
+                + " sms.status.dead-letter");
         JmsTemplate jms = new JmsTemplate(connectionFactory);
-        String bySid = "SmsBridgeMessageSid = '" + sid + "'";
-        String reason = BridgeClient.await(() -> jms.browseSelected("sms.status.dead-letter", bySid,
-                        (session, browser) -> {
-                            var parked = browser.getEnumeration();
-                            return parked.hasMoreElements()
-                                    ? Optional.of(((Message) parked.nextElement()).getStringProperty("SmsBridgeReason"))
-                                    : Optional.<String>empty();
-                        }),
-                Duration.ofSeconds(30), "the report parked on sms.status.dead-letter");
-        assertThat(reason).isEqualTo("no message with SID " + sid + " after 6 deliveries: not sent through this bridge, or its"
-                + " create's answer was never recorded; report parked on sms.status.dead-letter");
         jms.setReceiveTimeout(500);
-        assertThat(jms.receiveSelected("DLQ.sms.status", "JMSXGroupID = '" + sid + "'")).as("nothing without a reason in DLQ.sms.status").isNull();
+        assertThat(jms.receiveSelected("DLQ.sms.status", "JMSXGroupID = '" + kept + "'")).as("nothing without a reason in DLQ.sms.status").isNull();
         assertThat(bridge.get("/actuator/prometheus", null).body())
                 .contains("smsbridge_status_reports_parked_total{reason=\"unknown-sid\"}");
 
-        // the operator finds the message's SID (say, in Twilio's console), it is recorded, and the report released
-        ledger.markSent(pending.id(), sid, "queued", null, null, null);
-        var released = bridge.post("/api/parked/sms.status.dead-letter/release", "", OutboundApi.SANDBOX_API_KEY, null);
+        // a report for a message sent by another system: the operator discards it, by its id
+        String droppedId = parked.get(dropped).path("id").asText();
+        assertThat(operator("discard", null).statusCode()).as("discard needs an id").isEqualTo(400);
+        assertThat(operator("discard", "ID:' OR '1'='1").statusCode()).as("only an id reaches the selector").isEqualTo(400);
+        assertThat(operator("discard", droppedId).statusCode()).isEqualTo(200);
+        assertThat(operator("discard", droppedId).statusCode()).as("gone").isEqualTo(404);
+        assertThat(operator("purge", droppedId).statusCode()).isEqualTo(404);
+
+        // the other one's SID turns up (the create's answer, found in Twilio's console) and only it is released
+        ledger.markSent(pending.id(), kept, "queued", null, null, null);
+        var released = operator("release", parked.get(kept).path("id").asText());
         assertThat(released.statusCode()).isEqualTo(200);
+        assertThat(BridgeClient.json(released.body()).path("released").asInt()).isEqualTo(1);
         BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")),
                 Duration.ofSeconds(15), "the released report applied");
         assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
+        assertThat(parkedReports()).doesNotContainKeys(kept, dropped);
+    }
+
+    /** What GET /api/parked lists of sms.status.dead-letter, by SmsBridgeMessageSid. */
+    private Map<String, JsonNode> parkedReports() {
+        try {
+            Map<String, JsonNode> bySid = new LinkedHashMap<>();
+            BridgeClient.json(bridge.get("/api/parked", OutboundApi.SANDBOX_API_KEY).body())
+                    .path("sms.status.dead-letter").path("messages")
+                    .forEach(m -> bySid.put(m.path("SmsBridgeMessageSid").asText(), m));
+            return bySid;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private HttpResponse<String> operator(String action, String id) throws Exception {
+        String query = id == null ? "" : "?id=" + URLEncoder.encode(id, StandardCharsets.UTF_8);
+        return bridge.post("/api/parked/sms.status.dead-letter/" + action + query, "", OutboundApi.SANDBOX_API_KEY, null);
     }
 
     private Map<String, String> callback(OutboundRecord m, String status) {
