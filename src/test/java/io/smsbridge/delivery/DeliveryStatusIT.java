@@ -284,15 +284,9 @@ class DeliveryStatusIT {
 
     /** What GET /api/parked lists of sms.status.dead-letter, by SmsBridgeMessageSid. */
     private Map<String, JsonNode> parkedReports() {
-        try {
-            Map<String, JsonNode> bySid = new LinkedHashMap<>();
-            BridgeClient.json(bridge.get("/api/parked", OutboundApi.SANDBOX_API_KEY).body())
-                    .path("sms.status.dead-letter").path("messages")
-                    .forEach(m -> bySid.put(m.path("SmsBridgeMessageSid").asText(), m));
-            return bySid;
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        Map<String, JsonNode> bySid = new LinkedHashMap<>();
+        bridge.parked("sms.status.dead-letter").path("messages").forEach(m -> bySid.put(m.path("SmsBridgeMessageSid").asText(), m));
+        return bySid;
     }
 
     private HttpResponse<String> operator(String action, String id) throws Exception {

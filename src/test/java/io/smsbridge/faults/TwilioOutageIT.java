@@ -17,8 +17,6 @@ import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,7 +120,7 @@ class TwilioOutageIT {
             // the operator's view: GET /api/parked shows it with its reason
             assertThat(bridge.get("/api/parked", null).statusCode()).isEqualTo(401);
             // (the ledger commits just before the broker transaction that moves the message)
-            JsonNode parking = BridgeClient.await(() -> Optional.of(parkedOnSmsSend())
+            JsonNode parking = BridgeClient.await(() -> Optional.of(bridge.parked("sms.send.dead-letter"))
                             .filter(queue -> queue.path("messages").findValuesAsText("SmsBridgeIdempotencyKey").contains(key)),
                     Duration.ofSeconds(10), "the message listed on sms.send.dead-letter");
             assertThat(parking.path("releasesTo").asText()).isEqualTo("sms.send");
@@ -144,18 +142,6 @@ class TwilioOutageIT {
             assertThat(events).containsSubsequence("accepted", "parked", "sent");
             assertThat(ledger.history(parked.id())).extracting(OutboundLedger.HistoryEntry::status)
                     .containsSubsequence(OutboundStatus.SENDING, OutboundStatus.PARKED, OutboundStatus.SENDING, OutboundStatus.SENT);
-        }
-    }
-
-    /** What GET /api/parked says of sms.send.dead-letter. */
-    private JsonNode parkedOnSmsSend() {
-        try {
-            return BridgeClient.json(bridge.get("/api/parked", OutboundApi.SANDBOX_API_KEY).body()).path("sms.send.dead-letter");
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
         }
     }
 

@@ -2,6 +2,7 @@ package io.smsbridge.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.outbound.OutboundApi;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.sandbox.ConditionalOnSandbox;
@@ -10,6 +11,7 @@ import io.smsbridge.sandbox.SandboxMessages;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -80,6 +82,18 @@ public final class BridgeClient {
             request.header("X-Api-Key", apiKey);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** What GET /api/parked lists of one parking queue (count, releasesTo, messages); for use inside {@link #await}. */
+    public JsonNode parked(String queue) {
+        try {
+            return json(get("/api/parked", OutboundApi.SANDBOX_API_KEY).body()).path(queue);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     public static JsonNode json(String text) throws IOException {
