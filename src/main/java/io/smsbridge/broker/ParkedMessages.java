@@ -83,11 +83,11 @@ public class ParkedMessages {
                 to.send(copyWithoutReason(session, parked));
             }
         });
-        log.info("Released {} message(s) from {} back to {}{}", moved, queue, origin, id == null ? "" : " (" + id + ")");
         if (id != null && moved == 0) {
             notFound(exchange, queue, id);
             return;
         }
+        log.info("Released {} message(s) from {} back to {}{}", moved, queue, origin, id == null ? "" : " (" + id + ")");
         JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
     }
 
