@@ -18,4 +18,9 @@ public record DeliveryOutcome(OutboundRecord message, boolean changed, String st
     public boolean isFinalFailure() {
         return message != null && ("undelivered".equals(status) || "failed".equals(status)) && status.equals(message.status());
     }
+
+    /** Something may be due after this report (an opt-out, an email): the content-based router on sms.status.actions decides. */
+    public boolean isActionDue() {
+        return message != null && ("opted-out".equals(errorClass) || isFinalFailure());
+    }
 }

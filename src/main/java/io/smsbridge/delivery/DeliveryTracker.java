@@ -3,7 +3,6 @@ package io.smsbridge.delivery;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
@@ -34,17 +33,15 @@ public class DeliveryTracker {
     private final DeliveryProperties properties;
     private final MeterRegistry metrics;
     private final ObjectMapper json;
-    private final BrokerProperties.Redelivery redelivery;
 
     public DeliveryTracker(OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, DeliveryProperties properties,
-                           MeterRegistry metrics, ObjectMapper json, BrokerProperties broker) {
+                           MeterRegistry metrics, ObjectMapper json) {
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.events = events;
         this.properties = properties;
         this.metrics = metrics;
         this.json = json;
-        this.redelivery = broker.redelivery();
     }
 
     /** The report a verified status callback carries; unknown fields are ignored. */
@@ -68,15 +65,12 @@ public class DeliveryTracker {
     }
 
     /**
-     * Why a report is parked instead of applied, or null. Only on its last delivery, and only when its SID still
-     * names no message of this bridge (sent by another system on the account, or its create's answer was lost):
-     * until then the broker's redeliveries wait for a SID that is being stored (see {@link #apply}).
+     * Why a report is parked after its last attempt while its SID still names no message of this bridge (sent by
+     * another system on the account, or its create's answer was lost); counted and logged. Until then the report is
+     * put back and waits for a SID that is being stored (see {@link StatusReportBatches}).
      */
-    public String parkReason(DeliveryReport report, Integer deliveryAttempt) {
-        if (!redelivery.isLastAttempt(deliveryAttempt) || ledger.findBySid(report.messageSid()).isPresent()) {
-            return null;
-        }
-        String reason = "no message with SID " + report.messageSid() + " after " + deliveryAttempt
+    public String unknownSidReason(DeliveryReport report, int attempts) {
+        String reason = "no message with SID " + report.messageSid() + " after " + attempts
                 + " deliveries: not sent through this bridge, or its create's answer was never recorded; report parked on "
                 + DeliveryEmails.PARKED_REPORTS;
         metrics.counter("smsbridge.status.reports.parked", "reason", "unknown-sid").increment();
@@ -105,7 +99,7 @@ public class DeliveryTracker {
             if (report.errorCode() != null) {
                 metrics.counter("smsbridge.messages.errors", "code", String.valueOf(report.errorCode()), "class", errorClass).increment();
             }
-        } else if (!changed) {
+        } else if (!changed && rank(report.status()) < rank(message.status())) {
             log.info("Status {} for {} arrived after {}: kept {}", report.status(), report.messageSid(), message.status(), message.status());
         }
         return new DeliveryOutcome(after, changed, report.status(), errorClass);
@@ -150,7 +144,7 @@ public class DeliveryTracker {
     /** A report for a MessageSid the ledger does not (yet) hold. */
     public static final class UnknownMessageSidException extends RuntimeException {
         public UnknownMessageSidException(String sid) {
-            super("No message with SID " + sid + " (yet): the report is retried by the broker");
+            super("no message with SID " + sid + " (yet)");
         }
     }
 

@@ -2,6 +2,7 @@ package io.smsbridge.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsbridge.delivery.StatusReportBatches;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsEndpoint;
@@ -15,11 +16,15 @@ class ConsumerConcurrencyIT {
     @Autowired
     CamelContext camel;
 
+    @Autowired
+    StatusReportBatches statusReports;
+
     @Test
     void eachQueueHasTheConfiguredNumberOfConsumers() {
         assertThat(consumers("outbound-from-queue")).as("smsbridge.outbound.intake-consumers").isEqualTo(5);
         assertThat(consumers("outbound-send")).as("smsbridge.outbound.send-consumers").isEqualTo(7);
-        assertThat(consumers("delivery-router")).as("smsbridge.delivery.consumers").isEqualTo(6);
+        assertThat(statusReports.consumers()).as("smsbridge.delivery.consumers").isEqualTo(6);
+        assertThat(consumers("delivery-router")).as("smsbridge.delivery.action-consumers").isEqualTo(3);
         assertThat(consumers("inbound-keyword-dispatch")).as("smsbridge.inbound.consumers").isEqualTo(3);
     }
 

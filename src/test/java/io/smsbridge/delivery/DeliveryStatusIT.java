@@ -238,6 +238,57 @@ class DeliveryStatusIT {
     }
 
     @Test
+    void aBatchAppliesEachReportOnceWhileOneThatCannotBeAppliedYetWaitsAlone() throws Exception {
+        // five messages Twilio has, one whose create's answer is not recorded yet; their reports, a duplicate among them,
+        // are all waiting on sms.status at once and in one group, so one consumer takes them together
+        List<OutboundRecord> sent = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            OutboundRecord m = ledger.accept(validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"batch\"}", key()).message()).record();
+            String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
+            ledger.markSent(m.id(), sid, "queued", null, null, null);
+            sent.add(ledger.find(m.id()).orElseThrow());
+        }
+        OutboundRecord pending = ledger.accept(validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"batch\"}", key())
+                .message()).record();
+        String earlySid = "SM" + UUID.randomUUID().toString().replace("-", "");
+        List<String> reports = new java.util.ArrayList<>();
+        for (OutboundRecord m : sent) {
+            reports.add(report(m.messageSid(), "delivered"));
+        }
+        reports.add(2, report(earlySid, "delivered"));
+        reports.add(report(sent.get(0).messageSid(), "delivered"));          // Twilio's retry of the first
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        jms.setSessionTransacted(true);
+        String group = "batch-" + UUID.randomUUID();
+        jms.execute(session -> {
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("sms.status"));
+            for (String r : reports) {
+                TextMessage m = session.createTextMessage(r);
+                m.setStringProperty("JMSXGroupID", group);
+                producer.send(m);
+            }
+            session.commit();
+            return null;
+        });
+
+        for (OutboundRecord m : sent) {
+            BridgeClient.await(() -> ledger.find(m.id()).filter(r -> r.status().equals("delivered")), Duration.ofSeconds(10),
+                    m.messageSid() + " delivered while the early report waits");
+            assertThat(ledger.history(m.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
+        }
+        assertThat(ledger.find(pending.id()).orElseThrow().status()).isNotEqualTo("delivered");
+
+        ledger.markSent(pending.id(), earlySid, "queued", null, null, null);
+        BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")),
+                Duration.ofSeconds(15), "the early report applied once its SID is known");
+        assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
+    }
+
+    private static String report(String sid, String status) {
+        return "{\"messageSid\":\"" + sid + "\",\"status\":\"" + status + "\"}";
+    }
+
+    @Test
     void aReportWhoseSidNeverAppearsIsParkedWithTheReasonThenReleasedOrDiscardedByItsId() throws Exception {
         // two SIDs this bridge has no message for, through all six deliveries (200 ms of back-off doubling in tests)
         String kept = "SM" + UUID.randomUUID().toString().replace("-", "");

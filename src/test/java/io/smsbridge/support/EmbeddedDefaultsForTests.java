@@ -44,6 +44,7 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
         properties.put("smsbridge.outbound.intake-consumers", "5");
         properties.put("smsbridge.outbound.send-consumers", "7");
         properties.put("smsbridge.delivery.consumers", "6");
+        properties.put("smsbridge.delivery.action-consumers", "3");
         properties.put("smsbridge.inbound.consumers", "3");
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embedded-defaults-for-tests", properties));
     }

@@ -1,0 +1,279 @@
+package io.smsbridge.delivery;
+
+import io.smsbridge.broker.BrokerProperties;
+import io.smsbridge.idempotency.ProcessedKeyRepository;
+import jakarta.jms.Connection;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.context.SmartLifecycle;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * Applies the status reports on {@code sms.status} to their messages, many per broker transaction and per database
+ * transaction: Twilio posts two or three reports for every message sent, and one transaction of each per report made
+ * their commits the cost of the whole status path (BENCHMARKS.md, tenth and eleventh rounds).
+ * <p>
+ * Each consumer takes what is waiting, up to {@code smsbridge.delivery.batch-size} reports, and handles them in the
+ * order they came (a message's reports are one JMS group, so they reach one consumer in order). Each report, inside
+ * the batch's database transaction and its own savepoint:
+ * <ul>
+ *   <li>seen before (the same MessageSid and status: Twilio's retry, a batch delivered again) — not applied again;</li>
+ *   <li>for a SID no message has (yet) — Twilio can call back before the create's answer is stored — put back on
+ *       {@code sms.status} with the broker's back-off (smsbridge.broker.redelivery), and after the last attempt
+ *       parked on {@code sms.status.dead-letter} with the reason; a report that fails otherwise likewise;</li>
+ *   <li>otherwise applied ({@link DeliveryTracker#apply}).</li>
+ * </ul>
+ * A report after which something may be due (an opt-out, a final failure: emails) goes on to
+ * {@code sms.status.actions}, where the content-based router of routes/delivery-status.camel.yaml decides. Everything
+ * a batch sends is in its broker transaction, committed after the database's: a crash in between delivers the batch
+ * again, and the de-duplication above makes that harmless.
+ */
+@Component
+public class StatusReportBatches implements SmartLifecycle {
+
+    public static final String REPORTS = "sms.status";
+    public static final String ACTIONS = "sms.status.actions";
+    /** The attempt of a report put back on sms.status (1 on Twilio's own); parked reports go back without it. */
+    static final String ATTEMPT = "SmsBridgeStatusAttempt";
+
+    private static final Logger log = LoggerFactory.getLogger(StatusReportBatches.class);
+
+    private final ConnectionFactory connectionFactory;
+    private final DeliveryTracker tracker;
+    private final ProcessedKeyRepository statusCallbacks;
+    private final TransactionTemplate batchTransaction;
+    private final TransactionTemplate reportSavepoint;
+    private final BrokerProperties.Redelivery redelivery;
+    private final int consumers;
+    private final int batchSize;
+    private final List<Thread> threads = new ArrayList<>();
+    private volatile boolean running;
+    private CountDownLatch stopped;
+
+    public StatusReportBatches(ConnectionFactory connectionFactory, DeliveryTracker tracker,
+                               @Qualifier("statusCallbacks") ProcessedKeyRepository statusCallbacks,
+                               PlatformTransactionManager transactions, BrokerProperties broker, DeliveryProperties properties) {
+        this.connectionFactory = connectionFactory;
+        this.tracker = tracker;
+        this.statusCallbacks = statusCallbacks;
+        this.batchTransaction = new TransactionTemplate(transactions);
+        this.reportSavepoint = new TransactionTemplate(transactions);
+        this.reportSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.redelivery = broker.redelivery();
+        this.consumers = properties.consumers();
+        this.batchSize = properties.batchSize();
+    }
+
+    public int consumers() {
+        return consumers;
+    }
+
+    @Override
+    public synchronized void start() {
+        running = true;
+        stopped = new CountDownLatch(consumers);
+        for (int i = 1; i <= consumers; i++) {
+            Thread consumer = new Thread(this::consume, "status-reports-" + i);
+            consumer.setDaemon(true);
+            threads.add(consumer);
+            consumer.start();
+        }
+        log.info("{} consumers apply the reports on {} in batches of up to {}", consumers, REPORTS, batchSize);
+    }
+
+    @Override
+    public synchronized void stop() {
+        running = false;
+        try {
+            if (!stopped.await(10, TimeUnit.SECONDS)) {
+                log.warn("Status report consumers still busy after 10 s; their batches will be delivered again");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        threads.clear();
+    }
+
+    @Override
+    public boolean isRunning() {
+        return running;
+    }
+
+    /** One consumer: a connection of its own, kept; after a broker failure, a new one. */
+    private void consume() {
+        try {
+            Duration pause = Duration.ofMillis(500);
+            while (running) {
+                try (Connection connection = connectionFactory.createConnection()) {
+                    Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
+                    MessageConsumer reports = session.createConsumer(session.createQueue(REPORTS));
+                    MessageProducer producer = session.createProducer(null);
+                    Destinations to = new Destinations(session.createQueue(REPORTS), session.createQueue(ACTIONS),
+                            session.createQueue(DeliveryEmails.PARKED_REPORTS));
+                    connection.start();
+                    pause = Duration.ofMillis(500);
+                    while (running) {
+                        List<Message> batch = receive(reports);
+                        if (!batch.isEmpty()) {
+                            handle(batch, session, producer, to);
+                        }
+                    }
+                } catch (JMSException | RuntimeException e) {
+                    if (running) {
+                        log.warn("Status report consumer: {}; connecting again in {} ms", e.toString(), pause.toMillis());
+                        sleep(pause);
+                        pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
+                    }
+                }
+            }
+        } finally {
+            stopped.countDown();
+        }
+    }
+
+    /** What is waiting, up to the batch size; waits up to a second for the first report. */
+    private List<Message> receive(MessageConsumer reports) throws JMSException {
+        List<Message> batch = new ArrayList<>();
+        Message next = reports.receive(1000);
+        while (next != null) {
+            batch.add(next);
+            next = batch.size() < batchSize ? reports.receiveNoWait() : null;
+        }
+        return batch;
+    }
+
+    private record Destinations(Queue reports, Queue actions, Queue parked) {
+    }
+
+    /** A report of the batch and what its handling asks the broker to do. */
+    private static final class Report {
+        final TextMessage message;
+        final int attempt;
+        DeliveryReport report;
+        boolean actionDue;
+        String retryBecause;
+        String parkBecause;
+
+        Report(TextMessage message, int attempt) {
+            this.message = message;
+            this.attempt = attempt;
+        }
+    }
+
+    private void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws JMSException {
+        List<Report> reports = new ArrayList<>(batch.size());
+        for (Message m : batch) {
+            reports.add(new Report((TextMessage) m, attempt(m)));
+        }
+        try {
+            batchTransaction.executeWithoutResult(tx -> reports.forEach(this::applyInSavepoint));
+            for (Report r : reports) {
+                if (r.actionDue) {
+                    producer.send(to.actions(), copy(session, r, r.message.getText()));
+                } else if (r.parkBecause != null) {
+                    TextMessage parked = copy(session, r, r.message.getText());
+                    parked.setStringProperty("SmsBridgeReason", r.parkBecause);
+                    if (r.report != null) {
+                        parked.setStringProperty("SmsBridgeMessageSid", r.report.messageSid());
+                    }
+                    producer.send(to.parked(), parked);
+                } else if (r.retryBecause != null) {
+                    TextMessage again = copy(session, r, r.message.getText());
+                    again.setIntProperty(ATTEMPT, r.attempt + 1);
+                    producer.setDeliveryDelay(backOff(r.attempt).toMillis());
+                    producer.send(to.reports(), again);
+                    producer.setDeliveryDelay(0);
+                }
+            }
+            session.commit();
+        } catch (JMSException | RuntimeException e) {
+            // the database's part (if it got that far) and the broker's go back together: the batch comes again
+            log.warn("A batch of {} status reports failed and will be delivered again: {}", batch.size(), e.toString());
+            session.rollback();
+        }
+    }
+
+    /** One report in a savepoint of the batch's transaction: a report that fails takes back only its own writes. */
+    private void applyInSavepoint(Report r) {
+        try {
+            reportSavepoint.executeWithoutResult(savepoint -> apply(r));
+        } catch (RuntimeException e) {
+            if (r.report == null) {
+                r.parkBecause = e.getMessage() + "; report parked on " + DeliveryEmails.PARKED_REPORTS;  // retrying cannot help
+            } else if (!redelivery.isLastAttempt(r.attempt)) {
+                r.retryBecause = e.getMessage();
+                log.info("Status {} for {} (attempt {}): {}; again in {} ms", r.report.status(), r.report.messageSid(), r.attempt,
+                        e.getMessage(), backOff(r.attempt).toMillis());
+            } else if (e instanceof DeliveryTracker.UnknownMessageSidException) {
+                r.parkBecause = tracker.unknownSidReason(r.report, r.attempt);
+            } else {
+                r.parkBecause = "status report not applied in " + r.attempt + " attempts, last: " + e + "; report parked on "
+                        + DeliveryEmails.PARKED_REPORTS;
+                log.warn("Status {} for {}: {}", r.report.status(), r.report.messageSid(), r.parkBecause);
+            }
+        }
+    }
+
+    private void apply(Report r) {
+        try {
+            r.report = tracker.fromJson(r.message.getText());
+        } catch (Exception unreadable) {
+            throw new IllegalArgumentException("unreadable status report (" + unreadable.getClass().getSimpleName() + ")", unreadable);
+        }
+        DeliveryOutcome outcome = statusCallbacks.add(r.report.messageSid() + ":" + r.report.status())
+                ? tracker.apply(r.report)
+                : tracker.current(r.report);     // seen before: not applied again, but what is due may still be
+        r.actionDue = outcome.isActionDue();
+    }
+
+    /** Twilio's delivery is attempt 1; each put-back adds one, and so does each time the broker delivers it again. */
+    private static int attempt(Message m) {
+        try {
+            int delivered = m.propertyExists("JMSXDeliveryCount") ? m.getIntProperty("JMSXDeliveryCount") : 1;
+            return (m.propertyExists(ATTEMPT) ? m.getIntProperty(ATTEMPT) : 1) + delivered - 1;
+        } catch (JMSException e) {
+            return 1;
+        }
+    }
+
+    /** The broker's own back-off for a redelivery (smsbridge.broker.redelivery), after attempt {@code attempt}. */
+    Duration backOff(int attempt) {
+        double millis = redelivery.delay().toMillis() * Math.pow(redelivery.multiplier(), attempt - 1);
+        return Duration.ofMillis((long) Math.min(millis, redelivery.maxDelay().toMillis()));
+    }
+
+    /** The report's text with its group (the MessageSid); no attempt count, no reason. */
+    private static TextMessage copy(Session session, Report r, String text) throws JMSException {
+        TextMessage copy = session.createTextMessage(text);
+        String group = r.message.getStringProperty("JMSXGroupID");
+        if (group != null) {
+            copy.setStringProperty("JMSXGroupID", group);
+        }
+        return copy;
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
