@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -45,7 +46,7 @@ public class DeliveryTracker {
     }
 
     /** The report a verified status callback carries; unknown fields are ignored. */
-    public DeliveryReport fromWebhook(Map<String, String> form) {
+    public DeliveryReport fromWebhook(@Variable("form") Map<String, String> form) {
         String sid = form.getOrDefault("MessageSid", form.get("SmsSid"));
         String status = form.getOrDefault("MessageStatus", form.get("SmsStatus"));
         if (sid == null || sid.isBlank() || status == null || status.isBlank()) {
@@ -56,7 +57,7 @@ public class DeliveryTracker {
         return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"));
     }
 
-    public String toJson(DeliveryReport report) throws JsonProcessingException {
+    public String toJson(@Variable("report") DeliveryReport report) throws JsonProcessingException {
         return json.writeValueAsString(report);
     }
 

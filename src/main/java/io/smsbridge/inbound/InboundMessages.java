@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.camel.Variable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -28,7 +29,7 @@ public class InboundMessages {
     }
 
     /** The message a verified inbound webhook describes; unknown fields are ignored (Twilio adds them freely). */
-    public InboundMessage fromWebhook(Map<String, String> form, String deliveryToken) {
+    public InboundMessage fromWebhook(@Variable("form") Map<String, String> form, @Variable("deliveryToken") String deliveryToken) {
         int numMedia = parseCount(form.get("NumMedia"));
         List<InboundMessage.Media> media = new ArrayList<>();
         for (int i = 0; i < numMedia; i++) {
@@ -60,7 +61,7 @@ public class InboundMessages {
         }
     }
 
-    public String toJson(InboundMessage m) throws JsonProcessingException {
+    public String toJson(@Variable("inbound") InboundMessage m) throws JsonProcessingException {
         return json.writeValueAsString(m);
     }
 
