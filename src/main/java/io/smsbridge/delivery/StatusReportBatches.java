@@ -1,6 +1,8 @@
 package io.smsbridge.delivery;
 
 import io.smsbridge.broker.BrokerProperties;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
@@ -63,13 +65,15 @@ public class StatusReportBatches implements SmartLifecycle {
     private final BrokerProperties.Redelivery redelivery;
     private final int consumers;
     private final int batchSize;
+    private final DistributionSummary batchSizes;
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
     private CountDownLatch stopped;
 
     public StatusReportBatches(ConnectionFactory connectionFactory, DeliveryTracker tracker,
                                @Qualifier("statusCallbacks") ProcessedKeyRepository statusCallbacks,
-                               PlatformTransactionManager transactions, BrokerProperties broker, DeliveryProperties properties) {
+                               PlatformTransactionManager transactions, BrokerProperties broker, DeliveryProperties properties,
+                               MeterRegistry metrics) {
         this.connectionFactory = connectionFactory;
         this.tracker = tracker;
         this.statusCallbacks = statusCallbacks;
@@ -79,6 +83,8 @@ public class StatusReportBatches implements SmartLifecycle {
         this.redelivery = broker.redelivery();
         this.consumers = properties.consumers();
         this.batchSize = properties.batchSize();
+        this.batchSizes = DistributionSummary.builder("smsbridge.status.batch.reports")
+                .description("status reports applied per transaction").register(metrics);
     }
 
     public int consumers() {
@@ -203,6 +209,7 @@ public class StatusReportBatches implements SmartLifecycle {
                 }
             }
             session.commit();
+            batchSizes.record(batch.size());
         } catch (JMSException | RuntimeException e) {
             // the database's part (if it got that far) and the broker's go back together: the batch comes again
             log.warn("A batch of {} status reports failed and will be delivered again: {}", batch.size(), e.toString());

@@ -32,21 +32,32 @@ public final class StatusCallbackBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int THREADS = Integer.parseInt(System.getenv().getOrDefault("CALLBACK_THREADS", "16"));
     private static final long WARMUP_SECONDS = Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "90"));
+    /** Warm-up goes on past WARMUP_SECONDS while the bridge's JIT compilers are busy, up to this long in all. */
+    private static final long WARMUP_MAX_SECONDS = Long.parseLong(System.getenv().getOrDefault("WARMUP_MAX_SECONDS", "420"));
 
     public static void main(String[] args) throws Exception {
         String bridge = args[0];
         String broker = args[1];
         int count = Integer.parseInt(args[2]);
+        JitActivity jit = new JitActivity(args.length > 3 ? Long.parseLong(args[3]) : -1);
         System.out.printf("cores: %d, messages: %d (2 callbacks each)%n", Runtime.getRuntime().availableProcessors(), count);
-        // Rounds of warm-up until WARMUP_SECONDS have passed: on two saturated cores the JIT compilers need a minute
-        // or more before the bridge runs at its steady-state speed.
-        long warmUpEnd = System.nanoTime() + WARMUP_SECONDS * 1_000_000_000L;
+        // Rounds of warm-up until WARMUP_SECONDS have passed and the JIT compilers have settled: on two saturated cores
+        // they need minutes, and a round measured while they compile measures them.
+        long start = System.nanoTime();
+        double compiling;
         do {
             System.out.print("warm-up round (not counted): ");
+            jit.restart();
             run(bridge, broker, Math.min(count, 1000), false);
-        } while (System.nanoTime() < warmUpEnd);
+            compiling = jit.cores();
+            System.out.printf("  JIT compilers meanwhile: %.2f cores%n", compiling);
+        } while (System.nanoTime() - start < WARMUP_SECONDS * 1_000_000_000L
+                || compiling >= JitActivity.SETTLED_CORES && System.nanoTime() - start < WARMUP_MAX_SECONDS * 1_000_000_000L);
+        System.out.printf("warmed up in %.0f s%n", (System.nanoTime() - start) / 1e9);
         System.out.print("measured round: ");
+        jit.restart();
         run(bridge, broker, count, true);
+        System.out.printf("JIT compilers during the measured round: %.2f cores%n", jit.cores());
     }
 
     private static void run(String bridge, String broker, int count, boolean measured) throws Exception {

@@ -257,6 +257,7 @@ class DeliveryStatusIT {
         }
         reports.add(2, report(earlySid, "delivered"));
         reports.add(report(sent.get(0).messageSid(), "delivered"));          // Twilio's retry of the first
+        double appliedBefore = batchedReports();
         JmsTemplate jms = new JmsTemplate(connectionFactory);
         jms.setSessionTransacted(true);
         String group = "batch-" + UUID.randomUUID();
@@ -277,11 +278,24 @@ class DeliveryStatusIT {
             assertThat(ledger.history(m.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
         }
         assertThat(ledger.find(pending.id()).orElseThrow().status()).isNotEqualTo("delivered");
+        BridgeClient.await(() -> batchedReports() - appliedBefore >= reports.size() ? Optional.of(true) : Optional.empty(),
+                Duration.ofSeconds(5), "every report counted by smsbridge_status_batch_reports");
 
         ledger.markSent(pending.id(), earlySid, "queued", null, null, null);
         BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")),
                 Duration.ofSeconds(15), "the early report applied once its SID is known");
         assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
+    }
+
+    /** How many reports the batches have taken so far (smsbridge_status_batch_reports_sum). */
+    private double batchedReports() {
+        try {
+            return bridge.get("/actuator/prometheus", null).body().lines()
+                    .filter(l -> l.startsWith("smsbridge_status_batch_reports_sum"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static String report(String sid, String status) {

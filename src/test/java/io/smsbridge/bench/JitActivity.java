@@ -1,0 +1,69 @@
+package io.smsbridge.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.stream.Stream;
+
+/**
+ * How busy the bridge's JIT compilers are, read from /proc (the CPU of its "C1/C2 CompilerThread" threads). On two
+ * cores the compilers of a freshly started bridge take up to a whole core for minutes, and a round measured while they
+ * do measures the compiler (BENCHMARKS.md, eleventh round). The benchmarks warm up until they are quiet and print
+ * their share of each measured round.
+ */
+final class JitActivity {
+
+    /** Below this share of one core over a warm-up round, the compilers count as settled. */
+    static final double SETTLED_CORES = 0.1;
+    private static final double TICKS_PER_SECOND = 100.0;   // USER_HZ on Linux
+
+    private final long pid;
+    private long ticks;
+    private long since;
+
+    JitActivity(long pid) {
+        this.pid = pid;
+        restart();
+    }
+
+    /** Starts a new interval. */
+    void restart() {
+        ticks = compilerTicks();
+        since = System.nanoTime();
+    }
+
+    /** Cores the compilers used since {@link #restart}; 0 when the bridge's threads cannot be read. */
+    double cores() {
+        double seconds = (System.nanoTime() - since) / 1e9;
+        return seconds <= 0 ? 0 : (compilerTicks() - ticks) / TICKS_PER_SECOND / seconds;
+    }
+
+    private long compilerTicks() {
+        if (pid < 0) {
+            return 0;
+        }
+        try (Stream<Path> threads = Files.list(Path.of("/proc/" + pid + "/task"))) {
+            return threads.mapToLong(JitActivity::compilerThreadTicks).sum();
+        } catch (NoSuchFileException gone) {
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static long compilerThreadTicks(Path thread) {
+        try {
+            String stat = Files.readString(thread.resolve("stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            if (!name.contains("CompilerThre")) {
+                return 0;
+            }
+            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+        } catch (IOException threadEnded) {
+            return 0;
+        }
+    }
+}
