@@ -185,10 +185,21 @@ public class StatusReportBatches implements SmartLifecycle {
 
     private void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws JMSException {
         List<Report> reports = new ArrayList<>(batch.size());
+        List<Message> notText = new ArrayList<>();
         for (Message m : batch) {
-            reports.add(new Report((TextMessage) m, attempt(m)));
+            if (m instanceof TextMessage text) {
+                reports.add(new Report(text, attempt(m)));
+            } else {
+                notText.add(m);
+            }
         }
         try {
+            for (Message m : notText) {
+                // not a report Twilio's webhook queued (someone put it there by hand): kept as it is, beside the parked reports
+                log.warn("Message {} on {} is no text message, not a status report: moved to {}", m.getJMSMessageID(), REPORTS,
+                        DeliveryEmails.PARKED_REPORTS);
+                producer.send(to.parked(), m);
+            }
             batchTransaction.executeWithoutResult(tx -> reports.forEach(this::applyInSavepoint));
             for (Report r : reports) {
                 if (r.actionDue) {
@@ -204,14 +215,17 @@ public class StatusReportBatches implements SmartLifecycle {
                     TextMessage again = copy(session, r, r.message.getText());
                     again.setIntProperty(ATTEMPT, r.attempt + 1);
                     producer.setDeliveryDelay(backOff(r.attempt).toMillis());
-                    producer.send(to.reports(), again);
-                    producer.setDeliveryDelay(0);
+                    try {
+                        producer.send(to.reports(), again);
+                    } finally {
+                        producer.setDeliveryDelay(0);
+                    }
                 }
             }
             session.commit();
             batchSizes.record(batch.size());
         } catch (JMSException | RuntimeException e) {
-            // the database's part (if it got that far) and the broker's go back together: the batch comes again
+            // the broker's part goes back and the batch comes again; what the database kept of it is then seen as seen
             log.warn("A batch of {} status reports failed and will be delivered again: {}", batch.size(), e.toString());
             session.rollback();
         }

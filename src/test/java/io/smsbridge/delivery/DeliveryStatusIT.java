@@ -287,6 +287,33 @@ class DeliveryStatusIT {
         assertThat(ledger.history(pending.id())).extracting(OutboundLedger.HistoryEntry::status).containsOnlyOnce("delivered");
     }
 
+    @Test
+    void somethingOnSmsStatusThatIsNoReportIsParkedAtOnceAndHoldsUpNothing() throws Exception {
+        String group = "not-a-report-" + UUID.randomUUID();
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        jms.setReceiveTimeout(10_000);
+        jms.send("sms.status", session -> {
+            TextMessage m = session.createTextMessage("{not json");
+            m.setStringProperty("JMSXGroupID", group);
+            return m;
+        });
+        jms.send("sms.status", session -> {
+            jakarta.jms.BytesMessage m = session.createBytesMessage();
+            m.writeBytes(new byte[] {1, 2, 3});
+            m.setStringProperty("JMSXGroupID", group);
+            return m;
+        });
+
+        Message unreadable = jms.receiveSelected("sms.status.dead-letter", "JMSXGroupID = '" + group + "' AND SmsBridgeReason IS NOT NULL");
+        assertThat(unreadable).as("the unreadable report, parked with its reason on its first delivery").isNotNull();
+        assertThat(unreadable.getBody(String.class)).isEqualTo("{not json");
+        assertThat(unreadable.getStringProperty("SmsBridgeReason")).startsWith("unreadable status report")
+                .endsWith("; report parked on sms.status.dead-letter");
+        Message bytes = jms.receiveSelected("sms.status.dead-letter", "JMSXGroupID = '" + group + "'");
+        assertThat(bytes).as("the message that is no text, kept as it came").isInstanceOf(jakarta.jms.BytesMessage.class);
+        assertThat(bytes.getBody(byte[].class)).containsExactly(1, 2, 3);
+    }
+
     /** How many reports the batches have taken so far (smsbridge_status_batch_reports_sum). */
     private double batchedReports() {
         try {
