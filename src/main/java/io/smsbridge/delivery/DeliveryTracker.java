@@ -79,7 +79,10 @@ public class DeliveryTracker {
         return reason;
     }
 
-    /** Applies a report to its message and says what it changed. */
+    /**
+     * Applies a report to its message, once per (MessageSid, status) — the message's history keeps each reported status
+     * once — and says what it changed.
+     */
     public DeliveryOutcome apply(DeliveryReport report) {
         Optional<OutboundRecord> found = ledger.findBySid(report.messageSid());
         if (found.isEmpty()) {
@@ -90,9 +93,13 @@ public class DeliveryTracker {
         boolean changed = rank(report.status()) > rank(message.status())
                 && (!report.status().equals("read") || message.status().equals("delivered"));
         String errorMessage = report.errorCode() == null ? null : "Twilio " + report.errorCode() + ": " + TwilioErrorCodes.meaning(report.errorCode());
-        Instant at = ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage, report.rawDlrDoneDate(), changed);
-        OutboundRecord after = changed ? message.afterDelivery(report.status(), report.errorCode(), errorMessage, at) : message;
+        Optional<Instant> recorded = ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage,
+                report.rawDlrDoneDate(), changed);
         String errorClass = errorClass(report);
+        if (recorded.isEmpty()) {
+            return new DeliveryOutcome(message, false, report.status(), errorClass);   // seen before: what is due may still be
+        }
+        OutboundRecord after = changed ? message.afterDelivery(report.status(), report.errorCode(), errorMessage, recorded.get()) : message;
         if (changed && FINAL.contains(report.status())) {
             events.publish(report.status(), after, errorMessage);
             metrics.counter("smsbridge.messages.final", "status", report.status(),

@@ -3,7 +3,6 @@ package io.smsbridge.delivery;
 import io.smsbridge.broker.BrokerProperties;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smsbridge.idempotency.ProcessedKeyRepository;
 import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
@@ -20,7 +19,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
@@ -36,7 +34,8 @@ import org.springframework.transaction.support.TransactionTemplate;
  * order they came (a message's reports are one JMS group, so they reach one consumer in order). Each report, inside
  * the batch's database transaction and its own savepoint:
  * <ul>
- *   <li>seen before (the same MessageSid and status: Twilio's retry, a batch delivered again) — not applied again;</li>
+ *   <li>seen before (the same MessageSid and status: Twilio's retry, a batch delivered again; the message's history
+ *       keeps each reported status once) — not applied again;</li>
  *   <li>for a SID no message has (yet) — Twilio can call back before the create's answer is stored — put back on
  *       {@code sms.status} with the broker's back-off (smsbridge.broker.redelivery), and after the last attempt
  *       parked on {@code sms.status.dead-letter} with the reason; a report that fails otherwise likewise;</li>
@@ -59,7 +58,6 @@ public class StatusReportBatches implements SmartLifecycle {
 
     private final ConnectionFactory connectionFactory;
     private final DeliveryTracker tracker;
-    private final ProcessedKeyRepository statusCallbacks;
     private final TransactionTemplate batchTransaction;
     private final TransactionTemplate reportSavepoint;
     private final BrokerProperties.Redelivery redelivery;
@@ -71,12 +69,10 @@ public class StatusReportBatches implements SmartLifecycle {
     private CountDownLatch stopped;
 
     public StatusReportBatches(ConnectionFactory connectionFactory, DeliveryTracker tracker,
-                               @Qualifier("statusCallbacks") ProcessedKeyRepository statusCallbacks,
                                PlatformTransactionManager transactions, BrokerProperties broker, DeliveryProperties properties,
                                MeterRegistry metrics) {
         this.connectionFactory = connectionFactory;
         this.tracker = tracker;
-        this.statusCallbacks = statusCallbacks;
         this.batchTransaction = new TransactionTemplate(transactions);
         this.reportSavepoint = new TransactionTemplate(transactions);
         this.reportSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
@@ -258,10 +254,7 @@ public class StatusReportBatches implements SmartLifecycle {
         } catch (Exception unreadable) {
             throw new IllegalArgumentException("unreadable status report (" + unreadable.getClass().getSimpleName() + ")", unreadable);
         }
-        DeliveryOutcome outcome = statusCallbacks.add(r.report.messageSid() + ":" + r.report.status())
-                ? tracker.apply(r.report)
-                : tracker.current(r.report);     // seen before: not applied again, but what is due may still be
-        r.actionDue = outcome.isActionDue();
+        r.actionDue = tracker.apply(r.report).isActionDue();   // a report seen before is not applied again
     }
 
     /** Twilio's delivery is attempt 1; each put-back adds one, and so does each time the broker delivers it again. */

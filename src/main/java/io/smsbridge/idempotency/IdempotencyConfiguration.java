@@ -28,12 +28,6 @@ public class IdempotencyConfiguration {
         return new ProcessedKeyRepository(jdbc, "inbound-message-sid");
     }
 
-    /** Status callbacks by MessageSid and status: each transition is handled once. */
-    @Bean
-    public ProcessedKeyRepository statusCallbacks(JdbcTemplate jdbc) {
-        return new ProcessedKeyRepository(jdbc, "status-callback");
-    }
-
     /** Webhook deliveries by I-Twilio-Idempotency-Token (inbound and status callbacks). */
     @Bean
     public ProcessedKeyRepository webhookDeliveries(JdbcTemplate jdbc) {

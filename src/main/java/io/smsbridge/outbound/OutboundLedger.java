@@ -177,19 +177,24 @@ public class OutboundLedger {
 
     /**
      * A delivery report moved the message to Twilio's {@code status} (or, {@code changed} false, arrived late).
-     * Returns the time recorded as the message's last update.
+     * Returns the time recorded as the message's last update, or nothing when this status was reported for the
+     * message before (Twilio's retry, a batch delivered again): then nothing is written.
      */
-    public Instant recordDelivery(String id, String status, Integer errorCode, String errorMessage, String rawDlrDoneDate, boolean changed) {
+    public Optional<Instant> recordDelivery(String id, String status, Integer errorCode, String errorMessage, String rawDlrDoneDate, boolean changed) {
         Instant now = now();
-        transaction.executeWithoutResult(tx -> {
-            if (changed) {
+        return transaction.execute(tx -> {
+            // first the history entry, once per reported status: a report seen before changes nothing
+            boolean first = jdbc.update("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at, reported_status) "
+                            + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM message_event WHERE message_id = ? AND reported_status = ?)",
+                    id, status, errorCode, changed ? errorMessage : "reported after a later status: ignored", timestamp(now), status,
+                    id, status) > 0;
+            if (first && changed) {
                 jdbc.update("UPDATE outbound_message SET status = ?, error_code = COALESCE(?, error_code), "
                                 + "reason = COALESCE(?, reason), raw_dlr_done_date = COALESCE(?, raw_dlr_done_date), updated_at = ? WHERE id = ?",
                         status, errorCode, errorMessage, rawDlrDoneDate, timestamp(now), id);
             }
-            history(id, status, errorCode, changed ? errorMessage : "reported after a later status: ignored", now);
+            return first ? Optional.of(now) : Optional.<Instant>empty();
         });
-        return now;
     }
 
     /** Marks the fallback email as sent; false if it already was (a redelivered report). */
