@@ -39,5 +39,11 @@ public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, S
         public boolean isLastAttempt(Integer attempt) {
             return attempt != null && attempt >= maxDeliveryAttempts;
         }
+
+        /** How long the broker waits before delivering again after attempt {@code attempt}: the back-off above. */
+        public Duration delayAfter(int attempt) {
+            double millis = delay.toMillis() * Math.pow(multiplier, attempt - 1);
+            return Duration.ofMillis((long) Math.min(millis, maxDelay.toMillis()));
+        }
     }
 }

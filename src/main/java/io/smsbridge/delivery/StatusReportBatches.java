@@ -170,7 +170,7 @@ public class StatusReportBatches implements SmartLifecycle {
         final int attempt;
         DeliveryReport report;
         boolean actionDue;
-        String retryBecause;
+        boolean retry;
         String parkBecause;
 
         Report(TextMessage message, int attempt) {
@@ -199,18 +199,18 @@ public class StatusReportBatches implements SmartLifecycle {
             batchTransaction.executeWithoutResult(tx -> reports.forEach(this::applyInSavepoint));
             for (Report r : reports) {
                 if (r.actionDue) {
-                    producer.send(to.actions(), copy(session, r, r.message.getText()));
+                    producer.send(to.actions(), copy(session, r));
                 } else if (r.parkBecause != null) {
-                    TextMessage parked = copy(session, r, r.message.getText());
+                    TextMessage parked = copy(session, r);
                     parked.setStringProperty("SmsBridgeReason", r.parkBecause);
                     if (r.report != null) {
                         parked.setStringProperty("SmsBridgeMessageSid", r.report.messageSid());
                     }
                     producer.send(to.parked(), parked);
-                } else if (r.retryBecause != null) {
-                    TextMessage again = copy(session, r, r.message.getText());
+                } else if (r.retry) {
+                    TextMessage again = copy(session, r);
                     again.setIntProperty(ATTEMPT, r.attempt + 1);
-                    producer.setDeliveryDelay(backOff(r.attempt).toMillis());
+                    producer.setDeliveryDelay(redelivery.delayAfter(r.attempt).toMillis());
                     try {
                         producer.send(to.reports(), again);
                     } finally {
@@ -235,9 +235,9 @@ public class StatusReportBatches implements SmartLifecycle {
             if (r.report == null) {
                 r.parkBecause = e.getMessage() + "; report parked on " + DeliveryEmails.PARKED_REPORTS;  // retrying cannot help
             } else if (!redelivery.isLastAttempt(r.attempt)) {
-                r.retryBecause = e.getMessage();
+                r.retry = true;
                 log.info("Status {} for {} (attempt {}): {}; again in {} ms", r.report.status(), r.report.messageSid(), r.attempt,
-                        e.getMessage(), backOff(r.attempt).toMillis());
+                        e.getMessage(), redelivery.delayAfter(r.attempt).toMillis());
             } else if (e instanceof DeliveryTracker.UnknownMessageSidException) {
                 r.parkBecause = tracker.unknownSidReason(r.report, r.attempt);
             } else {
@@ -267,15 +267,9 @@ public class StatusReportBatches implements SmartLifecycle {
         }
     }
 
-    /** The broker's own back-off for a redelivery (smsbridge.broker.redelivery), after attempt {@code attempt}. */
-    Duration backOff(int attempt) {
-        double millis = redelivery.delay().toMillis() * Math.pow(redelivery.multiplier(), attempt - 1);
-        return Duration.ofMillis((long) Math.min(millis, redelivery.maxDelay().toMillis()));
-    }
-
     /** The report's text with its group (the MessageSid); no attempt count, no reason. */
-    private static TextMessage copy(Session session, Report r, String text) throws JMSException {
-        TextMessage copy = session.createTextMessage(text);
+    private static TextMessage copy(Session session, Report r) throws JMSException {
+        TextMessage copy = session.createTextMessage(r.message.getText());
         String group = r.message.getStringProperty("JMSXGroupID");
         if (group != null) {
             copy.setStringProperty("JMSXGroupID", group);

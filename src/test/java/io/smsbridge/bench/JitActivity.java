@@ -57,13 +57,15 @@ final class JitActivity {
         try {
             String stat = Files.readString(thread.resolve("stat"));
             String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-            if (!name.contains("CompilerThre")) {
-                return 0;
-            }
-            String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);   // utime, stime
+            return name.contains("CompilerThre") ? cpuTicks(stat) : 0;
         } catch (IOException threadEnded) {
             return 0;
         }
+    }
+
+    /** CPU clock ticks (utime + stime, fields 14 and 15) of a /proc stat line, of a process or of one of its threads. */
+    static long cpuTicks(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
     }
 }

@@ -71,9 +71,7 @@ public final class WebhookLatencyBench {
     }
 
     private static long cpuTicks(long pid) throws Exception {
-        String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        return Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14 and 15 of stat)
+        return JitActivity.cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
     }
 
     record Result(int requests, int errors, double p50, double p99, double max) {
