@@ -47,9 +47,13 @@ public final class TwilioWebhookSender {
     /** POSTs {@code form} to {@code url}, signed over {@code signedUrl} with the token. */
     public HttpResponse<String> post(String url, String signedUrl, Map<String, String> form, String idempotencyToken)
             throws IOException, InterruptedException {
-        String signature = TwilioSignatures.sign(token, signedUrl, form.entrySet().stream()
+        return send(url, encode(form), "application/x-www-form-urlencoded", sign(signedUrl, form), idempotencyToken);
+    }
+
+    /** X-Twilio-Signature of {@code form} posted to {@code signedUrl}, as Twilio computes it. */
+    public String sign(String signedUrl, Map<String, String> form) {
+        return TwilioSignatures.sign(token, signedUrl, form.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))));
-        return send(url, encode(form), "application/x-www-form-urlencoded", signature, idempotencyToken);
     }
 
     public HttpResponse<String> post(String url, Map<String, String> form) throws IOException, InterruptedException {
