@@ -21,6 +21,7 @@ final class JitActivity {
 
     private final long pid;
     private long ticks;
+    private long processTicks;
     private long since;
 
     JitActivity(long pid) {
@@ -31,7 +32,27 @@ final class JitActivity {
     /** Starts a new interval. */
     void restart() {
         ticks = compilerTicks();
+        processTicks = processTicks();
         since = System.nanoTime();
+    }
+
+    /**
+     * CPU seconds the bridge used since {@link #restart} outside its compilers: what the work measured cost, which
+     * varies far less from hour to hour on a shared machine than the rate does.
+     */
+    double workCpuSeconds() {
+        return ((processTicks() - processTicks) - (compilerTicks() - ticks)) / TICKS_PER_SECOND;
+    }
+
+    private long processTicks() {
+        if (pid < 0) {
+            return 0;
+        }
+        try {
+            return cpuTicks(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        } catch (IOException gone) {
+            return 0;
+        }
     }
 
     /** Cores the compilers used since {@link #restart}; 0 when the bridge's threads cannot be read. */
