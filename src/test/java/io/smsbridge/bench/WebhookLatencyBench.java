@@ -40,8 +40,10 @@ public final class WebhookLatencyBench {
                 Runtime.getRuntime().availableProcessors(), rate, seconds, WARMUP_SECONDS);
         // Warm-up, then let the bridge finish the work the warm-up texts left (tickets, replies) and its JIT
         // compilers settle, so both endpoints are measured warm and from the same idle start.
-        run(bridge + "/bench/bare", rate, WARMUP_SECONDS);
-        run(bridge + "/twilio/inbound", rate, WARMUP_SECONDS);
+        for (int turn = 0; turn < 2; turn++) { // in turns: the code both run through is compiled for both
+            run(bridge + "/bench/bare", rate, WARMUP_SECONDS);
+            run(bridge + "/twilio/inbound", rate, WARMUP_SECONDS);
+        }
         waitUntilIdle(bridgePid);
         Result bare = run(bridge + "/bench/bare", rate, seconds);
         Result webhook = run(bridge + "/twilio/inbound", rate, seconds);
@@ -96,7 +98,11 @@ public final class WebhookLatencyBench {
             }
             HttpRequest request = signedWebhook(url);
             inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
-                latencies.add((System.nanoTime() - due) / 1e6);
+                double ms = (System.nanoTime() - due) / 1e6;
+                latencies.add(ms);
+                if (ms > 20 && System.getenv("SLOW_REQUESTS") != null) {
+                    System.out.printf("slow: %s %.1f ms %s%n", java.time.Instant.ofEpochMilli(System.currentTimeMillis() - (long) ms), ms, url);
+                }
                 if (error != null || response.statusCode() != 200) {
                     errors.incrementAndGet();
                 }
