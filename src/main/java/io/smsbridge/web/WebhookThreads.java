@@ -47,7 +47,7 @@ public class WebhookThreads {
         private static final Logger log = LoggerFactory.getLogger(OnRequestThread.class);
 
         OnRequestThread(PlatformHttpEndpoint endpoint, Processor processor) {
-            super(endpoint, processor, Runnable::run);
+            super(endpoint, processor, Runnable::run); // the executor goes unused: service() runs the route itself
         }
 
         @Override

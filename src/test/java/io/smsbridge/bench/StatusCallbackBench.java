@@ -33,8 +33,8 @@ public final class StatusCallbackBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
     private static final int THREADS = Integer.parseInt(System.getenv().getOrDefault("CALLBACK_THREADS", "16"));
     private static final long WARMUP_SECONDS = Long.parseLong(System.getenv().getOrDefault("WARMUP_SECONDS", "90"));
-    /** Warm-up goes on past WARMUP_SECONDS while the bridge's JIT compilers are busy, up to this long in all. */
     private static final int MEASURED_ROUNDS = Integer.parseInt(System.getenv().getOrDefault("MEASURED_ROUNDS", "3"));
+    /** Warm-up goes on past WARMUP_SECONDS while the bridge's JIT compilers are busy, up to this long in all. */
     private static final long WARMUP_MAX_SECONDS = Long.parseLong(System.getenv().getOrDefault("WARMUP_MAX_SECONDS", "420"));
 
     public static void main(String[] args) throws Exception {
@@ -93,8 +93,6 @@ public final class StatusCallbackBench {
                 Posted bare = post(bridge + "/bench/bare", messages);
                 System.out.printf("bare platform-http endpoint, same forms and threads: %d in %.1f s (%.0f/s), %d errors%n",
                         messages.size() * 2, bare.seconds, messages.size() * 2 / bare.seconds, bare.errors);
-            }
-            if (jit != null) {
                 jit.restart();
             }
             long start = System.nanoTime();

@@ -1,6 +1,5 @@
 package io.smsbridge.bench;
 
-import io.smsbridge.sandbox.TwilioSignatures;
 import io.smsbridge.support.TwilioWebhookSender;
 import io.smsbridge.twilio.TwilioProperties;
 import java.net.URI;
@@ -10,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -19,7 +19,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Collectors;
 
 /**
  * Open-loop latency of signed inbound webhooks against a bare endpoint in the same process. Run by
@@ -30,6 +29,8 @@ public final class WebhookLatencyBench {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
     private static final int WARMUP_SECONDS = Integer.parseInt(System.getenv().getOrDefault("WARMUP_SECONDS", "15"));
+    private static final boolean PRINT_SLOW_REQUESTS = System.getenv("SLOW_REQUESTS") != null;
+    private static final TwilioWebhookSender TWILIO = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN);
 
     public static void main(String[] args) throws Exception {
         String bridge = args[0];
@@ -100,8 +101,8 @@ public final class WebhookLatencyBench {
             inFlight.add(HTTP.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
                 double ms = (System.nanoTime() - due) / 1e6;
                 latencies.add(ms);
-                if (ms > 20 && System.getenv("SLOW_REQUESTS") != null) {
-                    System.out.printf("slow: %s %.1f ms %s%n", java.time.Instant.ofEpochMilli(System.currentTimeMillis() - (long) ms), ms, url);
+                if (ms > 20 && PRINT_SLOW_REQUESTS) {
+                    System.out.printf("slow: %s %.1f ms %s%n", Instant.ofEpochMilli(System.currentTimeMillis() - (long) ms), ms, url);
                 }
                 if (error != null || response.statusCode() != 200) {
                     errors.incrementAndGet();
@@ -117,11 +118,9 @@ public final class WebhookLatencyBench {
 
     private static HttpRequest signedWebhook(String url) {
         Map<String, String> form = TwilioWebhookSender.inboundText("+14155550199", "+15005550006", "The printer on floor 3 is jammed again");
-        String signature = TwilioSignatures.sign(TwilioProperties.SANDBOX_AUTH_TOKEN, url,
-                form.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> List.of(e.getValue()))));
         return HttpRequest.newBuilder(URI.create(url))
                 .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("X-Twilio-Signature", signature)
+                .header("X-Twilio-Signature", TWILIO.sign(url, form))
                 .header("I-Twilio-Idempotency-Token", UUID.randomUUID().toString())
                 .POST(HttpRequest.BodyPublishers.ofString(TwilioWebhookSender.encode(form)))
                 .build();
