@@ -84,14 +84,16 @@ public class OutboundLedger {
             return Optional.of(row);
         } catch (DuplicateKeyException taken) {
             Optional<OutboundRecord> same = find(accepted.id()).filter(found -> found.idempotencyKey().equals(accepted.idempotencyKey()));
-            if (same.isPresent() || findByKey(accepted.idempotencyKey()).isPresent()) {
-                return same;
+            if (same.isEmpty()) {
+                // Dropped as a duplicate only if another message holds the key (as in accept). None readable: the
+                // unique index names a row the table lacks, a state H2 has recovered into after a SIGKILL
+                // (CrashRecoveryIT, 2026-12-02; reading such a key fails with "Row … not found in primary index").
+                // The message stays on the broker, never dropped.
+                findByKey(accepted.idempotencyKey()).orElseThrow(() -> new IllegalStateException("idempotency key "
+                        + accepted.idempotencyKey() + " of message " + accepted.id()
+                        + " is taken in the ledger's index by no readable message: the database is inconsistent", taken));
             }
-            // Neither this message nor another holds the key, yet the key is taken: the unique index names a row the
-            // table lacks. H2 has recovered from a SIGKILL in that state (CrashRecoveryIT, 2026-12-02; reading such a
-            // key fails with "Row … not found in primary index"). The message stays on the broker, never dropped.
-            throw new IllegalStateException("idempotency key " + accepted.idempotencyKey() + " of message " + accepted.id()
-                    + " is taken in the ledger's index by no readable message: the database is inconsistent", taken);
+            return same;
         }
     }
 

@@ -29,6 +29,17 @@ final class JitActivity {
         restart();
     }
 
+    /**
+     * Whether a benchmark that began warming up at {@code startNanos} should do another warm-up round: until
+     * {@code minSeconds} have passed, then while the compilers used {@code compilingCores} or more
+     * ({@link #SETTLED_CORES}) in the last round, up to {@code maxSeconds} in all.
+     */
+    static boolean stillWarming(long startNanos, double compilingCores, long minSeconds, long maxSeconds) {
+        long elapsed = System.nanoTime() - startNanos;
+        return elapsed < minSeconds * 1_000_000_000L
+                || compilingCores >= SETTLED_CORES && elapsed < maxSeconds * 1_000_000_000L;
+    }
+
     /** Starts a new interval. */
     void restart() {
         ticks = compilerTicks();

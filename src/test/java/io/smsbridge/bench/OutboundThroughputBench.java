@@ -67,8 +67,7 @@ public final class OutboundThroughputBench {
             jit.restart();
             rates.append(rates.isEmpty() ? "" : ", ").append(Math.round(bridgeSends(brokerUrl, sandboxUrl, WARMUP_ROUND)));
             compiling = jit.cores();
-        } while (System.nanoTime() - start < WARMUP_SECONDS * 1_000_000_000L
-                || compiling >= JitActivity.SETTLED_CORES && System.nanoTime() - start < WARMUP_MAX_SECONDS * 1_000_000_000L);
+        } while (JitActivity.stillWarming(start, compiling, WARMUP_SECONDS, WARMUP_MAX_SECONDS));
         System.out.printf("warm-up of the bridge (%.0f s, until its JIT compilers used %.2f cores, not counted), msg/s per round of %d: %s%n",
                 (System.nanoTime() - start) / 1e9, compiling, WARMUP_ROUND, rates);
 

@@ -53,8 +53,7 @@ public final class StatusCallbackBench {
             run(bridge, broker, count, null);
             compiling = jit.cores();
             System.out.printf("  JIT compilers meanwhile: %.2f cores%n", compiling);
-        } while (System.nanoTime() - start < WARMUP_SECONDS * 1_000_000_000L
-                || compiling >= JitActivity.SETTLED_CORES && System.nanoTime() - start < WARMUP_MAX_SECONDS * 1_000_000_000L);
+        } while (JitActivity.stillWarming(start, compiling, WARMUP_SECONDS, WARMUP_MAX_SECONDS));
         System.out.printf("warmed up in %.0f s%n", (System.nanoTime() - start) / 1e9);
         // Several measured rounds, the same size as the warm-up's: one round on a shared machine is one sample of its noise.
         List<Double> rates = new ArrayList<>();
