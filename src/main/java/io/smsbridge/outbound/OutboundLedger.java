@@ -87,8 +87,8 @@ public class OutboundLedger {
             if (same.isEmpty()) {
                 // Dropped as a duplicate only if another message holds the key (as in accept). None readable: the
                 // unique index names a row the table lacks, a state H2 has recovered into after a SIGKILL
-                // (CrashRecoveryIT, 2026-12-02; reading such a key fails with "Row … not found in primary index").
-                // The message stays on the broker, never dropped.
+                // (CrashRecoveryIT, 2026-12-02; reading such a key fails with "Row … not found in primary index";
+                // H2CrashCheck now rebuilds such a database at the next start). The message stays on the broker.
                 findByKey(accepted.idempotencyKey()).orElseThrow(() -> new IllegalStateException("idempotency key "
                         + accepted.idempotencyKey() + " of message " + accepted.id()
                         + " is taken in the ledger's index by no readable message: the database is inconsistent", taken));
