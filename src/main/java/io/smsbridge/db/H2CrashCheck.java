@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -52,6 +51,7 @@ public final class H2CrashCheck {
         }
         Path marker = marker(database);
         try {
+            finishInterruptedRebuild(database);
             if (Files.exists(marker) && Files.exists(dataFile(database))) {
                 log.warn("The database {} was not closed by the last run (a crash or a kill): checking its indexes", dataFile(database));
                 List<String> damaged = damagedIndexes(url, user, password);
@@ -110,30 +110,61 @@ public final class H2CrashCheck {
             }
             return damaged;
         } catch (SQLException e) {
-            throw new IllegalStateException("Cannot check the indexes of " + url + " after a crash: " + e.getMessage(), e);
+            throw new IllegalStateException("Cannot check the indexes of " + databasePath(url) + " after a crash: " + e.getMessage(), e);
         }
     }
 
-    /** SCRIPT out of the damaged file, RUNSCRIPT into a new one; the damaged file is kept, renamed. */
+    /**
+     * SCRIPT out of the damaged file, RUNSCRIPT into a new one beside it, then the new one takes the damaged one's place
+     * (which is kept, renamed). Killed before that swap, the next start begins again ({@link #finishInterruptedRebuild}).
+     */
     private static void rebuild(Path database, String url, String user, String password) throws IOException {
         Path script = database.resolveSibling(database.getFileName() + ".rebuild.sql");
-        Path kept = database.resolveSibling(database.getFileName() + ".mv.db.damaged-" + STAMP.format(Instant.now()));
+        Path rebuilt = rebuilt(database);
+        Files.deleteIfExists(dataFile(rebuilt));
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("SCRIPT TO '" + script.toAbsolutePath().toString().replace("'", "''") + "'");
+            s.execute("SCRIPT TO " + literal(script));
         } catch (SQLException e) {
             throw new IllegalStateException("Cannot export the damaged database " + dataFile(database) + ": " + e.getMessage(), e);
         }
-        Files.move(dataFile(database), kept);
-        try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            s.execute("RUNSCRIPT FROM '" + script.toAbsolutePath().toString().replace("'", "''") + "'");
+        try (Connection c = DriverManager.getConnection(urlOf(rebuilt, url), user, password); Statement s = c.createStatement()) {
+            s.execute("RUNSCRIPT FROM " + literal(script));
         } catch (SQLException e) {
-            Files.deleteIfExists(dataFile(database));
-            Files.move(kept, dataFile(database), StandardCopyOption.ATOMIC_MOVE);
             throw new IllegalStateException("Cannot rebuild the database " + dataFile(database) + " from " + script
                     + " (kept for a manual RUNSCRIPT): " + e.getMessage(), e);
         }
+        Path kept = database.resolveSibling(database.getFileName() + ".mv.db.damaged-" + STAMP.format(Instant.now()));
+        Files.move(dataFile(database), kept);
+        Files.move(dataFile(rebuilt), dataFile(database));
         Files.delete(script);
         log.warn("Rebuilt the database {} with fresh indexes; the damaged file is kept as {}", dataFile(database), kept);
+    }
+
+    /** A rebuild killed before its swap: with the damaged file moved away, its copy goes in; else the copy goes. */
+    private static void finishInterruptedRebuild(Path database) throws IOException {
+        Path copy = dataFile(rebuilt(database));
+        if (Files.exists(copy)) {
+            if (Files.exists(dataFile(database))) {
+                Files.delete(copy); // not swapped in yet: the check below finds the damage again and starts over
+            } else {
+                Files.move(copy, dataFile(database));
+                log.warn("Finished a rebuild of the database {} that was interrupted", dataFile(database));
+            }
+        }
+    }
+
+    private static Path rebuilt(Path database) {
+        return database.resolveSibling(database.getFileName() + ".rebuilt");
+    }
+
+    /** {@code url} with its database file replaced by {@code database}; its settings kept. */
+    private static String urlOf(Path database, String url) {
+        int settings = url.indexOf(';');
+        return FILE_URL + database + (settings < 0 ? "" : url.substring(settings));
+    }
+
+    private static String literal(Path file) {
+        return "'" + file.toAbsolutePath().toString().replace("'", "''") + "'";
     }
 
     private static long count(Statement s, String sql) throws SQLException {

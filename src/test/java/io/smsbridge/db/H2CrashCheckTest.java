@@ -102,6 +102,18 @@ class H2CrashCheckTest {
     }
 
     @Test
+    void aRebuildKilledBetweenItsTwoRenamesIsFinishedAtTheNextStart() throws Exception {
+        String rebuilt = url.replace("/smsbridge;", "/smsbridge.rebuilt;"); // the copy, the damaged file already moved away
+        Flyway.configure().dataSource(rebuilt, "sa", "").locations("classpath:db/migration").load().migrate();
+        accept(new JdbcTemplate(new DriverManagerDataSource(rebuilt, "sa", "")), "key-1");
+
+        H2CrashCheck.beforeFirstUse(url, "sa", "");
+
+        assertThat(filesInDatabaseDirectory()).contains("smsbridge.mv.db").doesNotContain("smsbridge.rebuilt.mv.db");
+        assertThat(jdbc().queryForList("SELECT idempotency_key FROM outbound_message", String.class)).containsExactly("key-1");
+    }
+
+    @Test
     void onlyH2FileDatabasesAreChecked() {
         assertThat(H2CrashCheck.databasePath("jdbc:postgresql://127.0.0.1:5432/test")).isNull();
         assertThat(H2CrashCheck.databasePath("jdbc:h2:mem:test")).isNull();
