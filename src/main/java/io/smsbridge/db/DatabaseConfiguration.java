@@ -23,7 +23,7 @@ public class DatabaseConfiguration {
                 }
                 if (pool instanceof HikariDataSource hikari) { // the pool opens no connection before its first use
                     H2CrashCheck.beforeFirstUse(hikari.getJdbcUrl(), hikari.getUsername(), hikari.getPassword());
-                    return new GroupCommitDataSource(pool, hikari.getJdbcUrl());
+                    return new GroupCommitDataSource(pool, () -> H2CrashCheck.closedCleanly(hikari.getJdbcUrl()));
                 }
                 return new GroupCommitDataSource(pool);
             }

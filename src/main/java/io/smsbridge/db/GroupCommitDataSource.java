@@ -30,17 +30,16 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
     /** Null until the first connection shows which database this is; empty for any but an H2 file database. */
     private volatile Optional<H2GroupCommit> groupCommit;
 
-    /** The URL of the database behind the pool, when it was checked by {@link H2CrashCheck}; else null. */
-    private final String checkedUrl;
+    /** Run once {@link #close} has closed the pool, and with it the database. */
+    private final Runnable afterClose;
 
     public GroupCommitDataSource(DataSource pool) {
-        this(pool, null);
+        this(pool, () -> { });
     }
 
-    /** A pool of the database at {@code url}, checked by {@link H2CrashCheck#beforeFirstUse}: closing it marks it closed cleanly. */
-    public GroupCommitDataSource(DataSource pool, String url) {
+    public GroupCommitDataSource(DataSource pool, Runnable afterClose) {
         super(pool);
-        this.checkedUrl = url;
+        this.afterClose = afterClose;
     }
 
     @Override
@@ -89,9 +88,7 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
     public void close() throws Exception {
         if (getTargetDataSource() instanceof AutoCloseable pool) {
             pool.close();
-            if (checkedUrl != null) {
-                H2CrashCheck.closedCleanly(checkedUrl);
-            }
+            afterClose.run();
         }
     }
 

@@ -87,25 +87,26 @@ public final class H2CrashCheck {
      */
     static List<String> damagedIndexes(String url, String user, String password) {
         try (Connection c = DriverManager.getConnection(url, user, password); Statement s = c.createStatement()) {
-            Map<String, List<String>> indexes = new LinkedHashMap<>(); // "schema"."table" / index → its columns in order
+            Map<String, Map<String, List<String>>> indexesByTable = new LinkedHashMap<>(); // table → index → its columns in order
             try (ResultSet rs = s.executeQuery("SELECT i.TABLE_SCHEMA, i.TABLE_NAME, i.INDEX_NAME, c.COLUMN_NAME "
                     + "FROM INFORMATION_SCHEMA.INDEXES i JOIN INFORMATION_SCHEMA.INDEX_COLUMNS c "
                     + "ON c.INDEX_SCHEMA = i.INDEX_SCHEMA AND c.INDEX_NAME = i.INDEX_NAME "
                     + "WHERE i.TABLE_SCHEMA <> 'INFORMATION_SCHEMA' ORDER BY i.TABLE_SCHEMA, i.TABLE_NAME, i.INDEX_NAME, c.ORDINAL_POSITION")) {
                 while (rs.next()) {
-                    String key = quote(rs.getString(1)) + "." + quote(rs.getString(2)) + "/" + quote(rs.getString(3));
-                    indexes.computeIfAbsent(key, k -> new ArrayList<>()).add(quote(rs.getString(4)));
+                    indexesByTable.computeIfAbsent(quote(rs.getString(1)) + "." + quote(rs.getString(2)), t -> new LinkedHashMap<>())
+                            .computeIfAbsent(quote(rs.getString(3)), i -> new ArrayList<>()).add(quote(rs.getString(4)));
                 }
             }
             List<String> damaged = new ArrayList<>();
-            for (Map.Entry<String, List<String>> index : indexes.entrySet()) {
-                String table = index.getKey().substring(0, index.getKey().indexOf('/'));
-                String name = index.getKey().substring(index.getKey().indexOf('/') + 1);
-                long rows = count(s, "SELECT COUNT(*) FROM " + table);
-                long entries = count(s, "SELECT COUNT(*) FROM (SELECT " + index.getValue().get(0) + " FROM " + table
-                        + " USE INDEX (" + name + ") ORDER BY " + String.join(", ", index.getValue()) + ")");
-                if (entries != rows) {
-                    damaged.add(name + " on " + table + ": " + entries + " entries vs " + rows + " rows");
+            for (var table : indexesByTable.entrySet()) {
+                long rows = count(s, "SELECT COUNT(*) FROM " + table.getKey());
+                for (var index : table.getValue().entrySet()) {
+                    List<String> columns = index.getValue();
+                    long entries = count(s, "SELECT COUNT(*) FROM (SELECT " + columns.get(0) + " FROM " + table.getKey()
+                            + " USE INDEX (" + index.getKey() + ") ORDER BY " + String.join(", ", columns) + ")");
+                    if (entries != rows) {
+                        damaged.add(index.getKey() + " on " + table.getKey() + ": " + entries + " entries vs " + rows + " rows");
+                    }
                 }
             }
             return damaged;
