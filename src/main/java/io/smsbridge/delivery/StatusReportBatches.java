@@ -1,25 +1,20 @@
 package io.smsbridge.delivery;
 
 import io.smsbridge.broker.BrokerProperties;
+import io.smsbridge.broker.JmsBatchConsumers;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Queue;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -47,7 +42,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * again, and the de-duplication above makes that harmless.
  */
 @Component
-public class StatusReportBatches implements SmartLifecycle {
+public class StatusReportBatches extends JmsBatchConsumers<StatusReportBatches.Destinations> {
 
     public static final String REPORTS = "sms.status";
     public static final String ACTIONS = "sms.status.actions";
@@ -56,112 +51,32 @@ public class StatusReportBatches implements SmartLifecycle {
 
     private static final Logger log = LoggerFactory.getLogger(StatusReportBatches.class);
 
-    private final ConnectionFactory connectionFactory;
     private final DeliveryTracker tracker;
     private final TransactionTemplate batchTransaction;
     private final TransactionTemplate reportSavepoint;
     private final BrokerProperties.Redelivery redelivery;
-    private final int consumers;
-    private final int batchSize;
     private final DistributionSummary batchSizes;
-    private final List<Thread> threads = new ArrayList<>();
-    private volatile boolean running;
-    private CountDownLatch stopped;
 
     public StatusReportBatches(ConnectionFactory connectionFactory, DeliveryTracker tracker,
                                PlatformTransactionManager transactions, BrokerProperties broker, DeliveryProperties properties,
                                MeterRegistry metrics) {
-        this.connectionFactory = connectionFactory;
+        super(connectionFactory, REPORTS, properties.consumers(), properties.batchSize());
         this.tracker = tracker;
         this.batchTransaction = new TransactionTemplate(transactions);
         this.reportSavepoint = new TransactionTemplate(transactions);
         this.reportSavepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
         this.redelivery = broker.redelivery();
-        this.consumers = properties.consumers();
-        this.batchSize = properties.batchSize();
         this.batchSizes = DistributionSummary.builder("smsbridge.status.batch.reports")
                 .description("status reports applied per transaction").register(metrics);
     }
 
-    public int consumers() {
-        return consumers;
-    }
-
     @Override
-    public synchronized void start() {
-        running = true;
-        stopped = new CountDownLatch(consumers);
-        for (int i = 1; i <= consumers; i++) {
-            Thread consumer = new Thread(this::consume, "status-reports-" + i);
-            consumer.setDaemon(true);
-            threads.add(consumer);
-            consumer.start();
-        }
-        log.info("{} consumers apply the reports on {} in batches of up to {}", consumers, REPORTS, batchSize);
+    protected Destinations connected(Session session) throws JMSException {
+        return new Destinations(session.createQueue(REPORTS), session.createQueue(ACTIONS),
+                session.createQueue(DeliveryEmails.PARKED_REPORTS));
     }
 
-    @Override
-    public synchronized void stop() {
-        running = false;
-        try {
-            if (!stopped.await(10, TimeUnit.SECONDS)) {
-                log.warn("Status report consumers still busy after 10 s; their batches will be delivered again");
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        threads.clear();
-    }
-
-    @Override
-    public boolean isRunning() {
-        return running;
-    }
-
-    /** One consumer: a connection of its own, kept; after a broker failure, a new one. */
-    private void consume() {
-        try {
-            Duration pause = Duration.ofMillis(500);
-            while (running) {
-                try (Connection connection = connectionFactory.createConnection()) {
-                    Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
-                    MessageConsumer reports = session.createConsumer(session.createQueue(REPORTS));
-                    MessageProducer producer = session.createProducer(null);
-                    Destinations to = new Destinations(session.createQueue(REPORTS), session.createQueue(ACTIONS),
-                            session.createQueue(DeliveryEmails.PARKED_REPORTS));
-                    connection.start();
-                    pause = Duration.ofMillis(500);
-                    while (running) {
-                        List<Message> batch = receive(reports);
-                        if (!batch.isEmpty()) {
-                            handle(batch, session, producer, to);
-                        }
-                    }
-                } catch (JMSException | RuntimeException e) {
-                    if (running) {
-                        log.warn("Status report consumer: {}; connecting again in {} ms", e.toString(), pause.toMillis());
-                        sleep(pause);
-                        pause = pause.multipliedBy(2).compareTo(Duration.ofSeconds(10)) > 0 ? Duration.ofSeconds(10) : pause.multipliedBy(2);
-                    }
-                }
-            }
-        } finally {
-            stopped.countDown();
-        }
-    }
-
-    /** What is waiting, up to the batch size; waits up to a second for the first report. */
-    private List<Message> receive(MessageConsumer reports) throws JMSException {
-        List<Message> batch = new ArrayList<>();
-        Message next = reports.receive(1000);
-        while (next != null) {
-            batch.add(next);
-            next = batch.size() < batchSize ? reports.receiveNoWait() : null;
-        }
-        return batch;
-    }
-
-    private record Destinations(Queue reports, Queue actions, Queue parked) {
+    record Destinations(Queue reports, Queue actions, Queue parked) {
     }
 
     /** A report of the batch and what its handling asks the broker to do. */
@@ -179,7 +94,8 @@ public class StatusReportBatches implements SmartLifecycle {
         }
     }
 
-    private void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws JMSException {
+    @Override
+    protected void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws JMSException {
         List<Report> reports = new ArrayList<>(batch.size());
         List<Message> notText = new ArrayList<>();
         for (Message m : batch) {
@@ -275,13 +191,5 @@ public class StatusReportBatches implements SmartLifecycle {
             copy.setStringProperty("JMSXGroupID", group);
         }
         return copy;
-    }
-
-    private static void sleep(Duration pause) {
-        try {
-            Thread.sleep(pause.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

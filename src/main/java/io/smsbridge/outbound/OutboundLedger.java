@@ -10,11 +10,15 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -130,6 +134,16 @@ public class OutboundLedger {
         return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id = ?", recordOfRow, id).stream().findFirst();
     }
 
+    /** The messages of {@code ids} that the ledger holds, by id: one query for a batch. */
+    public Map<String, OutboundRecord> findAll(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return Map.of();
+        }
+        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id IN (" + in + ")", recordOfRow, ids.toArray())
+                .stream().collect(Collectors.toMap(OutboundRecord::id, r -> r));
+    }
+
     public Optional<OutboundRecord> findByKey(String idempotencyKey) {
         return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE idempotency_key = ?", recordOfRow, idempotencyKey)
                 .stream().findFirst();
@@ -145,16 +159,25 @@ public class OutboundLedger {
                 (rs, n) -> new HistoryEntry(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), instant(rs, 4)), id);
     }
 
+    /** What {@link #markSent} records of a create: Twilio's SID, status and price as far as known. */
+    public record Sent(String id, String messageSid, String twilioStatus, String price, String priceUnit, String detail) {
+    }
+
     /**
      * Before a Twilio create: from here until {@link #markSent} the outcome is in doubt if this node dies. Returns the
      * time recorded as the message's last update.
      */
     public Instant markSending(String id) {
+        return markSending(List.of(id));
+    }
+
+    /** {@link #markSending} for a batch of messages, in one transaction. */
+    public Instant markSending(List<String> ids) {
         Instant now = now();
         transaction.executeWithoutResult(tx -> {
-            jdbc.update("UPDATE outbound_message SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
-                    OutboundStatus.SENDING, timestamp(now), id);
-            history(id, OutboundStatus.SENDING, null, null, now);
+            jdbc.batchUpdate("UPDATE outbound_message SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
+                    ids.stream().map(id -> new Object[] {OutboundStatus.SENDING, timestamp(now), id}).toList());
+            history(ids.stream().map(id -> new HistoryEntry(OutboundStatus.SENDING, null, null, now)).toList(), ids);
         });
         return now;
     }
@@ -164,11 +187,19 @@ public class OutboundLedger {
      * message's last update.
      */
     public Instant markSent(String id, String messageSid, String twilioStatus, String price, String priceUnit, String detail) {
+        return markSent(List.of(new Sent(id, messageSid, twilioStatus, price, priceUnit, detail)));
+    }
+
+    /** {@link #markSent} for a batch of messages, in one transaction. */
+    public Instant markSent(List<Sent> sent) {
         Instant now = now();
         transaction.executeWithoutResult(tx -> {
-            jdbc.update("UPDATE outbound_message SET status = ?, message_sid = ?, price = ?, price_unit = ?, updated_at = ? "
-                    + "WHERE id = ?", OutboundStatus.SENT, messageSid, price, priceUnit, timestamp(now), id);
-            history(id, OutboundStatus.SENT, null, detail != null ? detail : "Twilio " + twilioStatus + " " + messageSid, now);
+            jdbc.batchUpdate("UPDATE outbound_message SET status = ?, message_sid = ?, price = ?, price_unit = ?, updated_at = ? "
+                    + "WHERE id = ?", sent.stream().map(s -> new Object[] {OutboundStatus.SENT, s.messageSid(), s.price(),
+                    s.priceUnit(), timestamp(now), s.id()}).toList());
+            history(sent.stream().map(s -> new HistoryEntry(OutboundStatus.SENT, null,
+                    s.detail() != null ? s.detail() : "Twilio " + s.twilioStatus() + " " + s.messageSid(), now)).toList(),
+                    sent.stream().map(Sent::id).toList());
         });
         return now;
     }
@@ -240,8 +271,17 @@ public class OutboundLedger {
     }
 
     private void history(String id, String status, Integer errorCode, String detail, Instant at) {
-        jdbc.update("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)",
-                id, status, errorCode, detail, timestamp(at));
+        history(List.of(new HistoryEntry(status, errorCode, detail, at)), List.of(id));
+    }
+
+    /** {@code entries.get(i)} for message {@code ids.get(i)}, as one batch of statements. */
+    private void history(List<HistoryEntry> entries, List<String> ids) {
+        List<Object[]> rows = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            HistoryEntry e = entries.get(i);
+            rows.add(new Object[] {ids.get(i), e.status(), e.errorCode(), e.detail(), timestamp(e.at())});
+        }
+        jdbc.batchUpdate("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)", rows);
     }
 
     private String tagsJson(Map<String, String> tags) {

@@ -20,7 +20,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retry                     retries of Twilio calls that may succeed later (429, 5xx, timeouts, 21611)
  * @param startupGuard              check every configured sender against the account at startup
  * @param apiKey                    X-Api-Key of POST /api/messages (env SMSBRIDGE_API_KEY)
- * @param sendConsumers             concurrent consumers of sms.send (senders are spread over them)
+ * @param sendConsumers             consumers of sms.send, each sending a batch at a time (senders are spread over them)
+ * @param sendBatchSize             the most messages of sms.send in one batch (one broker and two database transactions)
+ * @param concurrentCreates         Twilio creates of the batches in flight at once, over all consumers
+ * @param retryConsumers            consumers of sms.send.retry, each sending one message at a time
  */
 @ConfigurationProperties("smsbridge.outbound")
 public record OutboundProperties(
@@ -35,7 +38,10 @@ public record OutboundProperties(
         Retry retry,
         boolean startupGuard,
         String apiKey,
-        Integer sendConsumers) {
+        Integer sendConsumers,
+        Integer sendBatchSize,
+        Integer concurrentCreates,
+        Integer retryConsumers) {
 
     public enum MmsElsewhere { REJECT, SEND_AS_SMS }
 
@@ -47,7 +53,10 @@ public record OutboundProperties(
         mmsElsewhere = mmsElsewhere == null ? MmsElsewhere.REJECT : mmsElsewhere;
         throttle = throttle == null ? new Throttle(true, null, null, null) : throttle;
         retry = retry == null ? new Retry(null, null, null, null) : retry;
-        sendConsumers = sendConsumers == null ? 8 : sendConsumers;
+        sendConsumers = sendConsumers == null ? 4 : sendConsumers;
+        sendBatchSize = sendBatchSize == null ? 64 : sendBatchSize;
+        concurrentCreates = concurrentCreates == null ? 32 : concurrentCreates;
+        retryConsumers = retryConsumers == null ? 8 : retryConsumers;
     }
 
     /**

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
+import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.rest.api.v2010.account.MessageReader;
 import com.twilio.type.PhoneNumber;
 import io.smsbridge.events.SmsEvents;
@@ -15,6 +16,8 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.StreamSupport;
@@ -69,7 +72,11 @@ public class OutboundSender {
      * when the ledger does not hold it.
      */
     public OutboundRecord load(String id, String accepted) throws JsonProcessingException {
-        Optional<OutboundRecord> found = ledger.find(id);
+        return load(id, accepted, ledger.find(id));
+    }
+
+    /** {@link #load(String, String)} with the ledger's row already looked up ({@code found}; a batch looks up all at once). */
+    public OutboundRecord load(String id, String accepted, Optional<OutboundRecord> found) throws JsonProcessingException {
         if (found.isEmpty() && accepted != null) {
             OutboundRecord ordered = json.readValue(accepted, OutboundRecord.class);
             found = ledger.restore(ordered);
@@ -155,10 +162,46 @@ public class OutboundSender {
         }
     }
 
+    /**
+     * The create at Twilio with the SDK itself, as the batches of sms.send make it (OutboundSendBatches); the route of
+     * sms.send.retry makes the same create through camel-twilio, with the headers of {@link #prepareCreate}.
+     */
+    public Message create(OutboundRecord message) {
+        PhoneNumber to = new PhoneNumber(message.to());
+        List<URI> media = message.mediaUrls().stream().map(URI::create).toList();
+        MessageCreator creator;
+        if (message.from() != null) {
+            creator = media.isEmpty() ? Message.creator(to, new PhoneNumber(message.from()), message.body())
+                    : Message.creator(to, new PhoneNumber(message.from()), media);
+        } else {
+            creator = media.isEmpty() ? Message.creator(to, message.messagingServiceSid(), message.body())
+                    : Message.creator(to, message.messagingServiceSid(), media);
+        }
+        if (!media.isEmpty() && !message.body().isEmpty()) {
+            creator.setBody(message.body());
+        }
+        creator.setStatusCallback(URI.create(publicBaseUrl.resolve("/twilio/status")));
+        if (message.sendAt() != null) {
+            creator.setSendAt(message.sendAt().atZone(ZoneOffset.UTC)).setScheduleType(Message.ScheduleType.FIXED);
+        }
+        return creator.create(twilio);
+    }
+
+    /** A message of the ledger and Twilio's answer to its create. */
+    public record Created(OutboundRecord message, Message twilio) {
+    }
+
     public void recordCreated(OutboundRecord message, Message created) {
-        Instant at = ledger.markSent(message.id(), created.getSid(), String.valueOf(created.getStatus()), created.getPrice(),
-                currency(created), null);
-        events.publish("sent", message.afterSent(created.getSid(), created.getPrice(), currency(created), at), null);
+        recordCreated(List.of(new Created(message, created)));
+    }
+
+    /** Twilio holds these messages: their SIDs in one transaction, then an event {@code sent} for each. */
+    public void recordCreated(List<Created> created) {
+        Instant at = ledger.markSent(created.stream().map(c -> new OutboundLedger.Sent(c.message().id(), c.twilio().getSid(),
+                String.valueOf(c.twilio().getStatus()), c.twilio().getPrice(), currency(c.twilio()), null)).toList());
+        for (Created c : created) {
+            events.publish("sent", c.message().afterSent(c.twilio().getSid(), c.twilio().getPrice(), currency(c.twilio()), at), null);
+        }
     }
 
     private static String currency(Message m) {
@@ -193,6 +236,30 @@ public class OutboundSender {
         ledger.settle(message.id(), OutboundStatus.FAILED, code, reason);
         events.publish("failed", ledger.find(message.id()).orElseThrow(), reason);
         return "failed";
+    }
+
+    /**
+     * Twilio's refusal of a create, as JSON: a batch that meets one hands the message to sms.send.retry with it
+     * (property SmsBridgeRefusal), where {@link #refused} raises it again. Null for a failure that is no refusal.
+     */
+    public String refusalOf(Exception error) throws JsonProcessingException {
+        ApiException api = TwilioErrors.apiException(error);
+        if (api == null) {
+            return null;
+        }
+        Map<String, Object> refusal = new LinkedHashMap<>();
+        refusal.put("message", api.getMessage());
+        refusal.put("code", api.getCode());
+        refusal.put("moreInfo", api.getMoreInfo());
+        refusal.put("status", api.getStatusCode());
+        return json.writeValueAsString(refusal);
+    }
+
+    /** Raises the refusal of {@link #refusalOf} again, for the route's error handling (twilio-errors) to sort out. */
+    public void refused(String refusal) throws JsonProcessingException {
+        Map<?, ?> r = json.readValue(refusal, Map.class);
+        throw new ApiException((String) r.get("message"), (Integer) r.get("code"), (String) r.get("moreInfo"),
+                (Integer) r.get("status"), null);
     }
 
     /** "Twilio &lt;code&gt;: &lt;Twilio's message&gt;", for the ledger and the SmsBridgeReason header. */

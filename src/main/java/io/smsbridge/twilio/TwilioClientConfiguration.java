@@ -37,12 +37,12 @@ public class TwilioClientConfiguration {
     }
 
     /**
-     * camel-twilio makes its calls on the thread pool profile "CamelTwilio", by default Camel's 10 threads: fewer than
-     * the sms.send consumers that each wait on one create. One thread per consumer.
+     * camel-twilio makes its calls on the thread pool profile "CamelTwilio", by default Camel's 10 threads: possibly fewer
+     * than the sms.send.retry consumers that each wait on one create. One thread per consumer.
      */
     @Bean
     public CamelContextConfiguration camelTwilioThreads(
-            @Value("${smsbridge.outbound.send-consumers:16}") int sendConsumers) {
+            @Value("${smsbridge.outbound.retry-consumers:8}") int sendConsumers) {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {

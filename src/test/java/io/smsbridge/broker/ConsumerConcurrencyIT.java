@@ -3,6 +3,7 @@ package io.smsbridge.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsbridge.delivery.StatusReportBatches;
+import io.smsbridge.outbound.OutboundSendBatches;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsEndpoint;
@@ -19,10 +20,14 @@ class ConsumerConcurrencyIT {
     @Autowired
     StatusReportBatches statusReports;
 
+    @Autowired
+    OutboundSendBatches sendBatches;
+
     @Test
     void eachQueueHasTheConfiguredNumberOfConsumers() {
         assertThat(consumers("outbound-from-queue")).as("smsbridge.outbound.intake-consumers").isEqualTo(5);
-        assertThat(consumers("outbound-send")).as("smsbridge.outbound.send-consumers").isEqualTo(7);
+        assertThat(sendBatches.consumers()).as("smsbridge.outbound.send-consumers").isEqualTo(7);
+        assertThat(consumers("outbound-send")).as("smsbridge.outbound.retry-consumers").isEqualTo(4);
         assertThat(statusReports.consumers()).as("smsbridge.delivery.consumers").isEqualTo(6);
         assertThat(consumers("delivery-router")).as("smsbridge.delivery.action-consumers").isEqualTo(3);
         assertThat(consumers("inbound-keyword-dispatch")).as("smsbridge.inbound.consumers").isEqualTo(3);

@@ -43,6 +43,7 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
         // consumers per queue other than the defaults, so ConsumerConcurrencyIT sees the settings reach the routes
         properties.put("smsbridge.outbound.intake-consumers", "5");
         properties.put("smsbridge.outbound.send-consumers", "7");
+        properties.put("smsbridge.outbound.retry-consumers", "4");
         properties.put("smsbridge.delivery.consumers", "6");
         properties.put("smsbridge.delivery.action-consumers", "3");
         properties.put("smsbridge.inbound.consumers", "3");

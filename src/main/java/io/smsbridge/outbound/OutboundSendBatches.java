@@ -1,0 +1,277 @@
+package io.smsbridge.outbound;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.broker.JmsBatchConsumers;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Queue;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+
+/**
+ * Sends what waits on {@code sms.send} in batches: one broker transaction and two database transactions for up to
+ * {@code smsbridge.outbound.send-batch-size} messages, their Twilio creates made side by side. One transaction of each
+ * per message made the commits, not the sending, the cost of the outbound path (BENCHMARKS.md, fifteenth round).
+ * <p>
+ * A batch, in order:
+ * <ol>
+ *   <li>looks its messages up in the ledger in one query (a row a crash took is restored from the message, as the
+ *       {@link OutboundSender#load} of a single message does); a settled message is not sent again;</li>
+ *   <li>marks the rest {@code sending}, in one transaction that is in the file before any create (from here a crash
+ *       leaves them in doubt, and in doubt they are looked for at Twilio before any second create);</li>
+ *   <li>creates them at Twilio, many at once ({@code smsbridge.outbound.concurrent-creates} over all batches); one
+ *       sender's messages one after the other, each paced by the sender's rate while the throttle is on, and each let
+ *       through by the circuit breaker;</li>
+ *   <li>records the SIDs in one transaction, then publishes {@code sent} for each;</li>
+ *   <li>hands every message that is in doubt, that the circuit breaker holds back or whose create failed to
+ *       {@code sms.send.retry}, where routes/outbound-send.camel.yaml takes it one at a time: a look at Twilio's list
+ *       first, then retries with back-off, and parking; a refusal (21610, 21614, …) goes with Twilio's answer, which
+ *       that route sorts out without a second create;</li>
+ *   <li>commits the broker transaction: the batch leaves sms.send and its hand-overs reach sms.send.retry together.</li>
+ * </ol>
+ * A failure of the batch itself (the database, the broker) rolls the broker's part back and the batch comes again:
+ * its messages are then either sent (not sent again) or in doubt (looked for at Twilio).
+ */
+@Component
+public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.Destinations> {
+
+    public static final String QUEUE = "sms.send";
+    public static final String RETRY_QUEUE = "sms.send.retry";
+    /** The message as the ledger accepted it (OutboundSender#asAccepted), for a row a crash took. */
+    static final String ACCEPTED = "SmsBridgeAccepted";
+    private static final String GROUP = "JMSXGroupID";
+    /** Twilio's refusal of the batch's create (OutboundSender#refusalOf): the one-by-one route does not ask again. */
+    static final String REFUSAL = "SmsBridgeRefusal";
+
+    private static final Logger log = LoggerFactory.getLogger(OutboundSendBatches.class);
+
+    private final OutboundLedger ledger;
+    private final OutboundSender sender;
+    private final SenderRateLimiter rateLimiter;
+    private final TwilioCircuitBreaker circuitBreaker;
+    private final TwilioErrors errors;
+    private final boolean throttled;
+    private final ExecutorService creates;
+    private final DistributionSummary batchSizes;
+
+    public OutboundSendBatches(ConnectionFactory connectionFactory, OutboundProperties properties, OutboundLedger ledger,
+                               OutboundSender sender, SenderRateLimiter rateLimiter, TwilioCircuitBreaker circuitBreaker,
+                               TwilioErrors errors, MeterRegistry metrics) {
+        super(connectionFactory, QUEUE, properties.sendConsumers(), properties.sendBatchSize());
+        this.ledger = ledger;
+        this.sender = sender;
+        this.rateLimiter = rateLimiter;
+        this.circuitBreaker = circuitBreaker;
+        this.errors = errors;
+        this.throttled = properties.throttle().enabled();
+        this.creates = Executors.newFixedThreadPool(properties.concurrentCreates(), named("twilio-create-"));
+        this.batchSizes = DistributionSummary.builder("smsbridge.send.batch.messages")
+                .description("messages of sms.send handled per transaction").register(metrics);
+    }
+
+    record Destinations(Queue retry) {
+    }
+
+    @Override
+    protected Destinations connected(Session session) throws JMSException {
+        return new Destinations(session.createQueue(RETRY_QUEUE));
+    }
+
+    /**
+     * While pacing, a batch takes no more of one sender's messages than its rate lets through in a second: the batch
+     * waits for its slowest sender, and the others' SIDs wait with it.
+     */
+    @Override
+    protected boolean takesMore(List<Message> batch) {
+        if (!throttled) {
+            return true;
+        }
+        String group = group(batch.get(batch.size() - 1));
+        long ofGroup = batch.stream().filter(m -> group.equals(group(m))).count();
+        return ofGroup < Math.max(1, (long) rateLimiter.ratePerSecond(group));
+    }
+
+    @Override
+    public void stop() {
+        super.stop();
+        creates.shutdown();
+    }
+
+    /** A message of the batch and what became of it. */
+    private static final class Send {
+        final Message jms;
+        final String id;
+        final String group;
+        OutboundRecord message;   // null: nothing (left) to send
+        com.twilio.rest.api.v2010.account.Message created;
+        Exception failure;
+        boolean oneByOne;         // goes on to sms.send.retry
+
+        Send(Message jms, String id, String group) {
+            this.jms = jms;
+            this.id = id;
+            this.group = group;
+        }
+    }
+
+    @Override
+    protected void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws JMSException {
+        List<Send> sends = new ArrayList<>(batch.size());
+        try {
+            for (Message m : batch) {
+                Send s = new Send(m, m instanceof TextMessage text ? text.getText() : null, group(m));
+                s.oneByOne = s.id == null; // not a ledger id: the one-by-one route fails it into the broker's DLQ as before
+                sends.add(s);
+            }
+            load(sends);
+            List<Send> ready = sends.stream().filter(s -> s.message != null && !s.oneByOne).toList();
+            if (!ready.isEmpty()) {
+                Instant at = ledger.markSending(ready.stream().map(s -> s.id).toList());
+                ready.forEach(s -> s.message = s.message.afterSending(at));
+                createAll(ready);
+                List<OutboundSender.Created> created = ready.stream().filter(s -> s.created != null)
+                        .map(s -> new OutboundSender.Created(s.message, s.created)).toList();
+                if (!created.isEmpty()) {
+                    sender.recordCreated(created);
+                }
+            }
+            for (Send s : sends) {
+                if (s.oneByOne) {
+                    producer.send(to.retry(), oneByOne(session, s));
+                }
+            }
+            session.commit();
+            batchSizes.record(batch.size());
+        } catch (JMSException | JsonProcessingException | RuntimeException e) {
+            // what was marked sending is in doubt now, and the next delivery looks for it at Twilio before a create
+            log.warn("A batch of {} messages of {} failed and will be delivered again: {}", batch.size(), QUEUE, e.toString());
+            session.rollback();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            session.rollback();
+        }
+    }
+
+    /** Each message's ledger row in one query; the rest as {@link OutboundSender#load} decides it for one. */
+    private void load(List<Send> sends) throws JMSException {
+        Map<String, OutboundRecord> found = ledger.findAll(sends.stream().filter(s -> s.id != null).map(s -> s.id).toList());
+        boolean breakerOpen = circuitBreaker.isOpen();
+        for (Send s : sends) {
+            if (s.id == null) {
+                continue;
+            }
+            try {
+                s.message = sender.load(s.id, s.jms.getStringProperty(ACCEPTED), Optional.ofNullable(found.get(s.id)));
+            } catch (Exception unreadable) {
+                // its SmsBridgeAccepted is not the ledger's JSON: the one-by-one route fails it the same way, with retries
+                s.oneByOne = true;
+                continue;
+            }
+            // in doubt: Twilio's list decides first; breaker open: the one-by-one route waits for Twilio, not this batch
+            s.oneByOne = s.message != null && (s.message.isInDoubt() || breakerOpen);
+        }
+    }
+
+    /** The creates of the batch, each sender's in order, the senders side by side; returns when all have returned. */
+    private void createAll(List<Send> sends) throws InterruptedException {
+        Map<String, List<Send>> bySender = new LinkedHashMap<>();
+        sends.forEach(s -> bySender.computeIfAbsent(s.group, g -> new ArrayList<>()).add(s));
+        List<Future<?>> running = new ArrayList<>(bySender.size());
+        for (List<Send> ofOneSender : bySender.values()) {
+            running.add(creates.submit(() -> ofOneSender.forEach(this::create)));
+        }
+        for (Future<?> f : running) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("a Twilio create task failed", e.getCause());
+            }
+        }
+    }
+
+    /** One create, paced and let through by the circuit breaker; a failure is kept on the message, not thrown. */
+    private void create(Send s) {
+        SenderRateLimiter.Reservation reservation = null;
+        try {
+            reservation = rateLimiter.reserve(s.message.sender(), s.message.segments());
+            circuitBreaker.permit();
+            s.created = sender.create(s.message);
+            circuitBreaker.succeeded();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            fail(s, e);
+        } catch (RuntimeException e) {
+            if (errors.isRefusal(e)) {
+                circuitBreaker.succeeded(); // a refusal is an answer: Twilio is up
+            } else {
+                circuitBreaker.failed(e);
+            }
+            fail(s, e);
+        } finally {
+            rateLimiter.finished(reservation);
+        }
+    }
+
+    private void fail(Send s, Exception e) {
+        s.failure = e;
+        s.oneByOne = true;
+        log.info("Message {} (key {}): create in a batch failed ({}); handed to {}", s.id, s.message.idempotencyKey(),
+                sender.refusalReason(e), RETRY_QUEUE);
+    }
+
+    /** The message for sms.send.retry: the ledger id with the accepted message and the group, as on sms.send. */
+    private Message oneByOne(Session session, Send s) throws JMSException, JsonProcessingException {
+        if (s.id == null) {
+            return s.jms; // no text: passed on as it came
+        }
+        TextMessage copy = session.createTextMessage(s.id);
+        for (String property : List.of(ACCEPTED, GROUP)) {
+            String value = s.jms.getStringProperty(property);
+            if (value != null) {
+                copy.setStringProperty(property, value);
+            }
+        }
+        if (s.failure != null && errors.isRefusal(s.failure)) {
+            copy.setStringProperty(REFUSAL, sender.refusalOf(s.failure));
+        }
+        return copy;
+    }
+
+    /** The message's JMS group: its sender while pacing, else its own id. */
+    private static String group(Message m) {
+        try {
+            String group = m.getStringProperty(GROUP);
+            return group != null ? group : m.getJMSMessageID();
+        } catch (JMSException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger next = new AtomicInteger();
+        return work -> {
+            Thread t = new Thread(work, prefix + next.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
