@@ -97,8 +97,8 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     }
 
     /**
-     * While pacing, a batch takes no more of one sender's messages than its rate lets through in a second: the batch
-     * waits for its slowest sender, and the others' SIDs wait with it.
+     * While pacing, a batch ends once it holds more of one sender's messages than the sender's rate lets through in a
+     * second: the batch waits for its slowest sender, and the others' SIDs wait with it.
      */
     @Override
     protected boolean takesMore(List<Message> batch) {
@@ -107,7 +107,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
         }
         String group = group(batch.get(batch.size() - 1));
         long ofGroup = batch.stream().filter(m -> group.equals(group(m))).count();
-        return ofGroup < Math.max(1, (long) rateLimiter.ratePerSecond(group));
+        return ofGroup <= Math.max(1, (long) rateLimiter.ratePerSecond(group));
     }
 
     @Override

@@ -5,6 +5,8 @@ import static io.smsbridge.support.BridgeClient.newPhone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sandbox.SandboxFaults;
 import io.smsbridge.sandbox.SandboxMessage;
@@ -17,6 +19,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -41,6 +44,10 @@ class OutboundPipelineIT {
     SandboxFaults faults;
     @Autowired
     OutboundSender sender;
+    @Autowired
+    OutboundValidator validator;
+    @Autowired
+    MeterRegistry meters;
 
     @Autowired
     BridgeClient bridge;
@@ -163,6 +170,9 @@ class OutboundPipelineIT {
         Message rejected = bridge.rejected(key);
 
         assertThat(failed.errorCode()).isEqualTo(21408);
+        // refused in a batch, sorted out one by one with Twilio's answer: no second create
+        assertThat(ledger.history(failed.id())).extracting(OutboundLedger.HistoryEntry::status)
+                .containsExactly("accepted", "sending", "failed");
         assertThat(rejected).isNotNull();
         assertThat(rejected.getStringProperty("SmsBridgeReason")).contains("Permission to send an SMS has not been enabled");
         assertThat(json(((TextMessage) rejected).getText()).path("errorCode").asInt()).isEqualTo(21408);
@@ -243,6 +253,35 @@ class OutboundPipelineIT {
         assertThat(ledger.find(lost.id())).isEmpty();
     }
 
+    /**
+     * What waits on sms.send together goes in batches: one broker and two database transactions for many messages.
+     * Each is created once, with its SID and the history accepted, sending, sent.
+     */
+    @Test
+    void aBacklogOnSmsSendIsSentInBatchesEachMessageOnce() throws Exception {
+        DistributionSummary batches = meters.get("smsbridge.send.batch.messages").summary();
+        long batchesBefore = batches.count();
+        double messagesBefore = batches.totalAmount();
+        List<OutboundRecord> backlog = new java.util.ArrayList<>();
+        for (int i = 0; i < 100; i++) {
+            OutboundValidator.Validation valid = validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"backlog " + i
+                    + "\",\"messagingServiceSid\":\"MG00000000000000000000000000000000\"}", key());
+            backlog.add(ledger.accept(valid.message()).record());
+        }
+
+        putOnSmsSend(backlog); // in one broker transaction, so it waits there whole
+
+        for (OutboundRecord m : backlog) {
+            OutboundRecord sent = bridge.awaitStatus(m.idempotencyKey(), OutboundStatus.SENT);
+            assertThat(bridge.atSandbox(m.to())).extracting(SandboxMessage.Snapshot::sid).containsExactly(sent.messageSid());
+            assertThat(ledger.history(m.id())).extracting(OutboundLedger.HistoryEntry::status).startsWith("accepted", "sending", "sent");
+        }
+        BridgeClient.await(() -> Optional.of(batches.totalAmount() - messagesBefore).filter(n -> n >= 100), Duration.ofSeconds(5),
+                "the last batch's commit"); // the ledger says sent just before the batch's broker commit
+        assertThat(batches.totalAmount() - messagesBefore).isEqualTo(100);
+        assertThat(batches.count() - batchesBefore).as("batches for 100 messages").isLessThan(50);
+    }
+
     /** A message as the intake accepted it, whose ledger row never reached the file. */
     private static OutboundRecord lostRow(String key, String to, String body) {
         java.time.Instant acceptedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
@@ -252,13 +291,22 @@ class OutboundPipelineIT {
     }
 
     private void putOnSmsSend(OutboundRecord message) throws Exception {
-        String accepted = sender.asAccepted(message);
-        new org.springframework.jms.core.JmsTemplate(connectionFactory).send("sms.send", session -> {
-            TextMessage m = session.createTextMessage(message.id());
-            m.setStringProperty("SmsBridgeAccepted", accepted);
-            m.setStringProperty("JMSXGroupID", message.id());
-            return m;
-        });
+        putOnSmsSend(List.of(message));
+    }
+
+    /** The messages on sms.send as the intake puts them there (grouped by message), in one broker transaction. */
+    private void putOnSmsSend(List<OutboundRecord> messages) throws Exception {
+        try (jakarta.jms.Connection connection = connectionFactory.createConnection()) {
+            jakarta.jms.Session session = connection.createSession(true, jakarta.jms.Session.SESSION_TRANSACTED);
+            jakarta.jms.MessageProducer producer = session.createProducer(session.createQueue("sms.send"));
+            for (OutboundRecord message : messages) {
+                TextMessage m = session.createTextMessage(message.id());
+                m.setStringProperty("SmsBridgeAccepted", sender.asAccepted(message));
+                m.setStringProperty("JMSXGroupID", message.id());
+                producer.send(m);
+            }
+            session.commit();
+        }
     }
 
     @Test
