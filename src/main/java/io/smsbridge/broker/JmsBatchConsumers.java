@@ -22,8 +22,9 @@ import org.springframework.context.SmartLifecycle;
  * <p>
  * Each of {@code consumers} threads keeps a connection and a transacted session of its own, receives what is waiting,
  * up to {@code batchSize} messages (it waits up to a second for the first; {@link #takesMore} may end a batch sooner),
- * and hands the batch to {@link #handle}, which commits or rolls back the session. After a broker failure a consumer
- * connects again, with a pause that grows to 10 s.
+ * and hands the batch to {@link #handle}, which commits the session. A batch that fails is rolled back, and its
+ * messages, delivered again, are then taken one at a time: one message that cannot be handled must not hold back the
+ * rest of its batch. After a broker failure a consumer connects again, with a pause that grows to 10 s.
  *
  * @param <D> what a consumer looks up once per connection (its destinations) and hands to every batch
  */
@@ -54,12 +55,12 @@ public abstract class JmsBatchConsumers<D> implements SmartLifecycle {
         return batchSize;
     }
 
-    /** Once per connection: what every batch of that connection needs from its session (destinations, usually). */
-    protected abstract D connected(Session session) throws JMSException;
+    /** Once per connection: what every batch of that connection needs (destinations, usually). */
+    protected abstract D connected(Connection connection, Session session) throws JMSException;
 
-    /** One batch, received in {@code session}'s transaction: the method commits it or rolls it back. */
+    /** One batch, received in {@code session}'s transaction: the method commits it, or throws to have it rolled back. */
     protected abstract void handle(List<Message> batch, Session session, MessageProducer producer, D destinations)
-            throws JMSException;
+            throws Exception;
 
     /** Whether the batch, not yet full, may take one more message. */
     protected boolean takesMore(List<Message> batch) {
@@ -106,13 +107,23 @@ public abstract class JmsBatchConsumers<D> implements SmartLifecycle {
                     Session session = connection.createSession(true, Session.SESSION_TRANSACTED);
                     MessageConsumer consumer = session.createConsumer(session.createQueue(queue));
                     MessageProducer producer = session.createProducer(null);
-                    D destinations = connected(session);
+                    D destinations = connected(connection, session);
                     connection.start();
                     pause = Duration.ofMillis(500);
+                    int oneAtATime = 0; // after a failed batch, its messages come again one by one
                     while (running) {
-                        List<Message> batch = receive(consumer);
-                        if (!batch.isEmpty()) {
+                        List<Message> batch = receive(consumer, oneAtATime > 0 ? 1 : batchSize);
+                        if (batch.isEmpty()) {
+                            continue;
+                        }
+                        try {
                             handle(batch, session, producer, destinations);
+                            oneAtATime = Math.max(0, oneAtATime - 1);
+                        } catch (Exception e) {
+                            log.warn("A batch of {} message(s) of {} failed and will be delivered again{}: {}", batch.size(), queue,
+                                    batch.size() > 1 ? ", one at a time" : "", e.toString());
+                            oneAtATime = Math.max(oneAtATime - 1, batch.size() > 1 ? batch.size() : 0);
+                            session.rollback();
                         }
                     }
                 } catch (JMSException | RuntimeException e) {
@@ -128,13 +139,13 @@ public abstract class JmsBatchConsumers<D> implements SmartLifecycle {
         }
     }
 
-    /** What is waiting, up to the batch size; waits up to a second for the first message. */
-    private List<Message> receive(MessageConsumer consumer) throws JMSException {
+    /** What is waiting, up to {@code most} messages; waits up to a second for the first. */
+    private List<Message> receive(MessageConsumer consumer, int most) throws JMSException {
         List<Message> batch = new ArrayList<>();
         Message next = consumer.receive(1000);
         while (next != null) {
             batch.add(next);
-            next = batch.size() < batchSize && takesMore(batch) ? consumer.receiveNoWait() : null;
+            next = batch.size() < most && takesMore(batch) ? consumer.receiveNoWait() : null;
         }
         return batch;
     }

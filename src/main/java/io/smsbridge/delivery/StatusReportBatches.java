@@ -4,6 +4,7 @@ import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.broker.JmsBatchConsumers;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -71,7 +72,7 @@ public class StatusReportBatches extends JmsBatchConsumers<StatusReportBatches.D
     }
 
     @Override
-    protected Destinations connected(Session session) throws JMSException {
+    protected Destinations connected(Connection connection, Session session) throws JMSException {
         return new Destinations(session.createQueue(REPORTS), session.createQueue(ACTIONS),
                 session.createQueue(DeliveryEmails.PARKED_REPORTS));
     }
@@ -105,42 +106,38 @@ public class StatusReportBatches extends JmsBatchConsumers<StatusReportBatches.D
                 notText.add(m);
             }
         }
-        try {
-            for (Message m : notText) {
-                // not a report Twilio's webhook queued (someone put it there by hand): kept as it is, beside the parked reports
-                log.warn("Message {} on {} is no text message, not a status report: moved to {}", m.getJMSMessageID(), REPORTS,
-                        DeliveryEmails.PARKED_REPORTS);
-                producer.send(to.parked(), m);
-            }
-            batchTransaction.executeWithoutResult(tx -> reports.forEach(this::applyInSavepoint));
-            for (Report r : reports) {
-                if (r.actionDue) {
-                    producer.send(to.actions(), copy(session, r));
-                } else if (r.parkBecause != null) {
-                    TextMessage parked = copy(session, r);
-                    parked.setStringProperty("SmsBridgeReason", r.parkBecause);
-                    if (r.report != null) {
-                        parked.setStringProperty("SmsBridgeMessageSid", r.report.messageSid());
-                    }
-                    producer.send(to.parked(), parked);
-                } else if (r.retry) {
-                    TextMessage again = copy(session, r);
-                    again.setIntProperty(ATTEMPT, r.attempt + 1);
-                    producer.setDeliveryDelay(redelivery.delayAfter(r.attempt).toMillis());
-                    try {
-                        producer.send(to.reports(), again);
-                    } finally {
-                        producer.setDeliveryDelay(0);
-                    }
+        for (Message m : notText) {
+            // not a report Twilio's webhook queued (someone put it there by hand): kept as it is, beside the parked reports
+            log.warn("Message {} on {} is no text message, not a status report: moved to {}", m.getJMSMessageID(), REPORTS,
+                    DeliveryEmails.PARKED_REPORTS);
+            producer.send(to.parked(), m);
+        }
+        batchTransaction.executeWithoutResult(tx -> reports.forEach(this::applyInSavepoint));
+        for (Report r : reports) {
+            if (r.actionDue) {
+                producer.send(to.actions(), copy(session, r));
+            } else if (r.parkBecause != null) {
+                TextMessage parked = copy(session, r);
+                parked.setStringProperty("SmsBridgeReason", r.parkBecause);
+                if (r.report != null) {
+                    parked.setStringProperty("SmsBridgeMessageSid", r.report.messageSid());
+                }
+                producer.send(to.parked(), parked);
+            } else if (r.retry) {
+                TextMessage again = copy(session, r);
+                again.setIntProperty(ATTEMPT, r.attempt + 1);
+                producer.setDeliveryDelay(redelivery.delayAfter(r.attempt).toMillis());
+                try {
+                    producer.send(to.reports(), again);
+                } finally {
+                    producer.setDeliveryDelay(0);
                 }
             }
-            session.commit();
-            batchSizes.record(batch.size());
-        } catch (JMSException | RuntimeException e) {
-            // the broker's part goes back and the batch comes again; what the database kept of it is then seen as seen
-            log.warn("A batch of {} status reports failed and will be delivered again: {}", batch.size(), e.toString());
-            session.rollback();
         }
+        session.commit();
+        batchSizes.record(batch.size());
+        // a failure on the way is thrown: the broker's part goes back and the batch comes again (JmsBatchConsumers);
+        // what the database kept of it is then seen as seen
     }
 
     /** One report in a savepoint of the batch's transaction: a report that fails takes back only its own writes. */

@@ -7,7 +7,12 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
+import jakarta.jms.DeliveryMode;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageProducer;
+import jakarta.jms.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
@@ -70,12 +75,54 @@ public class SmsEvents {
         log.info("Message with key {} rejected: {}", idempotencyKey, String.join("; ", reasons));
     }
 
+    /**
+     * A batch consumer's own way to publish: a session without a transaction on the consumer's connection, kept as long
+     * as it. An event then costs one send, not a pooled session's round trip (checkout, producer, return).
+     */
+    public static final class Channel {
+        private final Session session;
+        private final MessageProducer producer;
+
+        private Channel(Session session, MessageProducer producer) {
+            this.session = session;
+            this.producer = producer;
+        }
+    }
+
+    /** A {@link Channel} on {@code connection}. */
+    public static Channel channel(Connection connection) throws JMSException {
+        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+        MessageProducer producer = session.createProducer(session.createTopic(TOPIC));
+        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
+        return new Channel(session, producer);
+    }
+
+    /** Until the returned publishing is closed, this thread's events go through {@code channel}. */
+    public Publishing publishingThrough(Channel channel) {
+        Channel outer = CHANNEL.get();
+        CHANNEL.set(channel);
+        return () -> CHANNEL.set(outer);
+    }
+
+    /** The span of {@link #publishingThrough}; closing it ends it. */
+    public interface Publishing extends AutoCloseable {
+        @Override
+        void close();
+    }
+
+    private static final ThreadLocal<Channel> CHANNEL = new ThreadLocal<>();
+
     private void send(Map<String, Object> event) {
         event.put("at", Instant.now().toString());
         try {
             String text = json.writeValueAsString(event);
-            topic.send(TOPIC, session -> session.createTextMessage(text));
-        } catch (JsonProcessingException e) {
+            Channel channel = CHANNEL.get();
+            if (channel != null) {
+                channel.producer.send(channel.session.createTextMessage(text));
+            } else {
+                topic.send(TOPIC, session -> session.createTextMessage(text));
+            }
+        } catch (JsonProcessingException | JMSException e) {
             throw new IllegalStateException(e);
         }
     }

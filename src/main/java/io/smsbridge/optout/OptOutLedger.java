@@ -2,6 +2,11 @@ package io.smsbridge.optout;
 
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.dao.DuplicateKeyException;
@@ -22,6 +27,21 @@ public class OptOutLedger {
 
     public OptOutLedger(JdbcTemplate jdbc) {
         this.jdbc = jdbc;
+    }
+
+    /** A phone and the sender scope it may have opted out of. */
+    public record Recipient(String phone, String scope) {
+    }
+
+    /** Those of {@code recipients} who opted out of their scope: one query for a batch. */
+    public Set<Recipient> optedOut(Collection<Recipient> recipients) {
+        if (recipients.isEmpty()) {
+            return Set.of();
+        }
+        String pairs = String.join(", ", Collections.nCopies(recipients.size(), "(?, ?)"));
+        return new HashSet<>(jdbc.query("SELECT phone, scope FROM opt_out WHERE (phone, scope) IN (" + pairs + ")",
+                (rs, n) -> new Recipient(rs.getString(1), rs.getString(2)),
+                recipients.stream().flatMap(r -> Stream.of(r.phone(), r.scope())).toArray()));
     }
 
     public boolean isOptedOut(String phone, String scope) {

@@ -2,48 +2,104 @@ package io.smsbridge.outbound;
 
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
 import org.springframework.stereotype.Component;
 
-/** The ledger and event steps of taking a validated message in, called by the {@code outbound-accept} route. */
+/**
+ * Takes producers' messages in: validated, recorded in the ledger under their idempotency key, checked against the
+ * opt-outs, each with its event. One message from the HTTP API (the {@code outbound-accept} route) or a batch of
+ * sms.outbound ({@link OutboundIntakeBatches}), the same steps: for a batch, one query and one transaction each.
+ * What happens next — sms.send or sms.outbound.rejected — is the caller's, on its own broker transaction.
+ */
 @Component("outboundIntake")
 public class OutboundIntake {
 
+    /**
+     * A producer's message as it came: its JSON, the key it goes by without an idempotencyKey (its JMS message id), and
+     * the MessageSid of the STOP it confirms (set by the bridge on its own opt-out confirmation; else null).
+     */
+    public record Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
+    }
+
+    /**
+     * What became of a message: {@code rejected} (validation has the reasons), {@code duplicate} (message is the one
+     * that already holds its key), {@code suppressed} (opted out) or {@code queued}.
+     */
+    public record Outcome(String outcome, OutboundValidator.Validation validation, OutboundRecord message) {
+        /**
+         * Whether the message goes to sms.send: queued, or a duplicate still accepted, whose first delivery may have died
+         * between the ledger and sms.send (harmless otherwise, since sms.send never sends a settled message twice).
+         */
+        public boolean toSend() {
+            return outcome.equals("queued") || (outcome.equals("duplicate") && message.status().equals(OutboundStatus.ACCEPTED));
+        }
+    }
+
+    private final OutboundValidator validator;
     private final OutboundLedger ledger;
     private final OptOutLedger optOuts;
     private final SmsEvents events;
 
-    public OutboundIntake(OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events) {
+    public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events) {
+        this.validator = validator;
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.events = events;
     }
 
-    /** Takes the message into the ledger, or finds the message that already holds its idempotency key. */
-    public OutboundLedger.Acceptance accept(OutboundMessage message) {
-        OutboundLedger.Acceptance acceptance = ledger.accept(message);
-        events.publish(acceptance.duplicate() ? "duplicate" : "accepted", acceptance.record(),
-                acceptance.duplicate() ? "idempotencyKey already used by message " + acceptance.record().id() : null);
-        return acceptance;
+    public Outcome take(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
+        return take(List.of(new Order(payload, defaultIdempotencyKey, optOutConfirmationOf))).get(0);
+    }
+
+    public List<Outcome> take(List<Order> orders) {
+        List<OutboundValidator.Validation> validations = orders.stream()
+                .map(o -> validator.validate(o.payload(), o.defaultIdempotencyKey())).toList();
+        List<OutboundMessage> valid = validations.stream().filter(OutboundValidator.Validation::valid)
+                .map(OutboundValidator.Validation::message).toList();
+        Iterator<OutboundLedger.Acceptance> acceptances = ledger.accept(valid).iterator();
+        Set<OptOutLedger.Recipient> optedOut = optOuts.optedOut(valid.stream()
+                .map(m -> new OptOutLedger.Recipient(m.to(), m.sender())).distinct().toList());
+        List<Outcome> outcomes = new ArrayList<>(orders.size());
+        for (int i = 0; i < orders.size(); i++) {
+            OutboundValidator.Validation validation = validations.get(i);
+            if (!validation.valid()) {
+                events.rejected(validation.idempotencyKey(), validation.reasons());
+                outcomes.add(new Outcome("rejected", validation, null));
+                continue;
+            }
+            OutboundLedger.Acceptance acceptance = acceptances.next();
+            OutboundRecord message = acceptance.record();
+            if (acceptance.duplicate()) {
+                events.publish("duplicate", message, "idempotencyKey already used by message " + message.id());
+                outcomes.add(new Outcome("duplicate", validation, message));
+                continue;
+            }
+            events.publish("accepted", message, null);
+            if (optedOut.contains(new OptOutLedger.Recipient(message.to(), message.sender()))
+                    && !confirmsTheStop(message, orders.get(i).optOutConfirmationOf())) {
+                suppress(message);
+                outcomes.add(new Outcome("suppressed", validation, message));
+            } else {
+                outcomes.add(new Outcome("queued", validation, message));
+            }
+        }
+        return outcomes;
     }
 
     /**
-     * Whether the recipient opted out of this sender. The one message that still goes out is the confirmation of the
-     * STOP itself, recognised by the STOP's MessageSid (JMS property SmsBridgeOptOutConfirmation, set by the bridge).
+     * The one message that still goes to a recipient who opted out is the confirmation of the STOP itself, recognised
+     * by the STOP's MessageSid (JMS property SmsBridgeOptOutConfirmation, set by the bridge).
      */
-    public boolean isOptedOut(OutboundRecord message, String confirmsStopMessageSid) {
-        if (!optOuts.isOptedOut(message.to(), message.sender())) {
-            return false;
-        }
-        return confirmsStopMessageSid == null || !optOuts.wasOptedOutBy(message.to(), message.sender(), confirmsStopMessageSid);
+    private boolean confirmsTheStop(OutboundRecord message, String confirmsStopMessageSid) {
+        return confirmsStopMessageSid != null && optOuts.wasOptedOutBy(message.to(), message.sender(), confirmsStopMessageSid);
     }
 
-    public void suppress(OutboundRecord message) {
+    private void suppress(OutboundRecord message) {
         String reason = message.to() + " opted out of messages from " + message.sender();
         ledger.settle(message.id(), OutboundStatus.SUPPRESSED, null, reason);
         events.publish("suppressed", ledger.find(message.id()).orElseThrow(), reason);
-    }
-
-    public void rejected(OutboundValidator.Validation validation) {
-        events.rejected(validation.idempotencyKey(), validation.reasons());
     }
 }

@@ -14,10 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -63,17 +65,49 @@ public class OutboundLedger {
      * sms.send whole, and a row a crash took before it reached the file is written again from there ({@link #restore}).
      */
     public Acceptance accept(OutboundMessage m) {
-        Instant now = now();
-        OutboundRecord accepted = new OutboundRecord(newId(now), m.idempotencyKey(), m.to(), m.sender(), m.from(),
-                m.messagingServiceSid(), m.body(), List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(),
-                m.fallbackEmail(), m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED,
-                null, null, null, null, null, 0, now, now, m.country(), m.tags());
+        OutboundRecord accepted = accepted(m, now());
         try {
-            GroupCommitDataSource.withoutWaiting(() -> insert(accepted, null));
+            GroupCommitDataSource.withoutWaiting(() -> insert(List.of(accepted), null));
         } catch (DuplicateKeyException taken) {
             return new Acceptance(findByKey(m.idempotencyKey()).orElseThrow(() -> taken), true);
         }
         return new Acceptance(accepted, false);
+    }
+
+    /**
+     * {@link #accept(OutboundMessage)} for a batch, in one transaction: the keys already taken are looked up in one
+     * query, and a key that comes twice in the batch is the first one's. Should another consumer take a key in between
+     * (the insert fails on it), the batch is accepted one message at a time instead.
+     */
+    public List<Acceptance> accept(List<OutboundMessage> messages) {
+        Instant now = now();
+        Map<String, OutboundRecord> taken = findAllByKey(messages.stream().map(OutboundMessage::idempotencyKey).distinct().toList());
+        List<OutboundRecord> fresh = new ArrayList<>();
+        List<Acceptance> acceptances = new ArrayList<>(messages.size());
+        for (OutboundMessage m : messages) {
+            OutboundRecord holder = taken.get(m.idempotencyKey());
+            if (holder != null) {
+                acceptances.add(new Acceptance(holder, true));
+            } else {
+                OutboundRecord accepted = accepted(m, now);
+                taken.put(m.idempotencyKey(), accepted);
+                fresh.add(accepted);
+                acceptances.add(new Acceptance(accepted, false));
+            }
+        }
+        try {
+            GroupCommitDataSource.withoutWaiting(() -> insert(fresh, null));
+        } catch (DuplicateKeyException raced) {
+            return messages.stream().map(this::accept).toList();
+        }
+        return acceptances;
+    }
+
+    private static OutboundRecord accepted(OutboundMessage m, Instant now) {
+        return new OutboundRecord(newId(now), m.idempotencyKey(), m.to(), m.sender(), m.from(),
+                m.messagingServiceSid(), m.body(), List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(),
+                m.fallbackEmail(), m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED,
+                null, null, null, null, null, 0, now, now, m.country(), m.tags());
     }
 
     /**
@@ -84,7 +118,7 @@ public class OutboundLedger {
     public Optional<OutboundRecord> restore(OutboundRecord accepted) {
         OutboundRecord row = accepted.asFirstAccepted();
         try {
-            insert(row, "restored from sms.send: the ledger had lost it in a crash");
+            insert(List.of(row), "restored from sms.send: the ledger had lost it in a crash");
             return Optional.of(row);
         } catch (DuplicateKeyException taken) {
             Optional<OutboundRecord> same = find(accepted.id()).filter(found -> found.idempotencyKey().equals(accepted.idempotencyKey()));
@@ -101,15 +135,20 @@ public class OutboundLedger {
         }
     }
 
-    private void insert(OutboundRecord r, String detail) {
+    /** New rows, status accepted, each with its first history entry, in one transaction. */
+    private void insert(List<OutboundRecord> rows, String detail) {
+        if (rows.isEmpty()) {
+            return;
+        }
         transaction.executeWithoutResult(tx -> {
-            jdbc.update("INSERT INTO outbound_message (" + COLUMNS + ") VALUES "
+            jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ") VALUES "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
-                    r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(), r.messagingServiceSid(), r.body(),
-                    r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()), r.encoding(), r.segments(),
-                    r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED, timestamp(r.createdAt()),
-                    timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()));
-            history(r.id(), OutboundStatus.ACCEPTED, null, detail, r.createdAt());
+                    rows.stream().map(r -> new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
+                            r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
+                            r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
+                            timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags())}).toList());
+            history(rows.stream().map(r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, detail, r.createdAt())).toList(),
+                    rows.stream().map(OutboundRecord::id).toList());
         });
     }
 
@@ -136,12 +175,21 @@ public class OutboundLedger {
 
     /** The messages of {@code ids} that the ledger holds, by id: one query for a batch. */
     public Map<String, OutboundRecord> findAll(Collection<String> ids) {
-        if (ids.isEmpty()) {
-            return Map.of();
+        return findAllWhereIn("id", ids, OutboundRecord::id);
+    }
+
+    /** The messages holding these idempotency keys, by key: one query for a batch. */
+    public Map<String, OutboundRecord> findAllByKey(Collection<String> keys) {
+        return findAllWhereIn("idempotency_key", keys, OutboundRecord::idempotencyKey);
+    }
+
+    private Map<String, OutboundRecord> findAllWhereIn(String column, Collection<String> values, Function<OutboundRecord, String> by) {
+        if (values.isEmpty()) {
+            return new HashMap<>();
         }
-        String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id IN (" + in + ")", recordOfRow, ids.toArray())
-                .stream().collect(Collectors.toMap(OutboundRecord::id, r -> r));
+        String in = String.join(", ", Collections.nCopies(values.size(), "?"));
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE " + column + " IN (" + in + ")", recordOfRow,
+                values.toArray()).stream().collect(Collectors.toMap(by, r -> r, (a, b) -> a, HashMap::new));
     }
 
     public Optional<OutboundRecord> findByKey(String idempotencyKey) {

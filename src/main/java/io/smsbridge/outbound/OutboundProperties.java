@@ -20,6 +20,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param retry                     retries of Twilio calls that may succeed later (429, 5xx, timeouts, 21611)
  * @param startupGuard              check every configured sender against the account at startup
  * @param apiKey                    X-Api-Key of POST /api/messages (env SMSBRIDGE_API_KEY)
+ * @param intakeConsumers           consumers of sms.outbound, each taking a batch at a time
+ * @param intakeBatchSize           the most messages of sms.outbound in one batch (one broker and one database transaction)
  * @param sendConsumers             consumers of sms.send, each sending a batch at a time (senders are spread over them)
  * @param sendBatchSize             the most messages of sms.send in one batch (one broker and two database transactions)
  * @param concurrentCreates         Twilio creates of the batches in flight at once, over all consumers
@@ -38,6 +40,8 @@ public record OutboundProperties(
         Retry retry,
         boolean startupGuard,
         String apiKey,
+        Integer intakeConsumers,
+        Integer intakeBatchSize,
         Integer sendConsumers,
         Integer sendBatchSize,
         Integer concurrentCreates,
@@ -53,6 +57,8 @@ public record OutboundProperties(
         mmsElsewhere = mmsElsewhere == null ? MmsElsewhere.REJECT : mmsElsewhere;
         throttle = throttle == null ? new Throttle(true, null, null, null) : throttle;
         retry = retry == null ? new Retry(null, null, null, null) : retry;
+        intakeConsumers = intakeConsumers == null ? 4 : intakeConsumers;
+        intakeBatchSize = intakeBatchSize == null ? 64 : intakeBatchSize;
         sendConsumers = sendConsumers == null ? 4 : sendConsumers;
         sendBatchSize = sendBatchSize == null ? 64 : sendBatchSize;
         concurrentCreates = concurrentCreates == null ? 32 : concurrentCreates;

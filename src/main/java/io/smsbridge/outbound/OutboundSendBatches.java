@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.broker.JmsBatchConsumers;
+import io.smsbridge.events.SmsEvents;
+import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
@@ -48,8 +50,9 @@ import org.springframework.stereotype.Component;
  *       that route sorts out without a second create;</li>
  *   <li>commits the broker transaction: the batch leaves sms.send and its hand-overs reach sms.send.retry together.</li>
  * </ol>
- * A failure of the batch itself (the database, the broker) rolls the broker's part back and the batch comes again:
- * its messages are then either sent (not sent again) or in doubt (looked for at Twilio).
+ * A failure of the batch itself (the database, the broker) rolls the broker's part back and the batch comes again, one
+ * message at a time: its messages are then either sent (not sent again) or in doubt (looked for at Twilio). Events go
+ * out on the consumer's own session without a transaction, as each state is committed (SmsEvents.Channel).
  */
 @Component
 public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.Destinations> {
@@ -69,31 +72,31 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     private final SenderRateLimiter rateLimiter;
     private final TwilioCircuitBreaker circuitBreaker;
     private final TwilioErrors errors;
-    private final boolean throttled;
+    private final SmsEvents events;
     private final ExecutorService creates;
     private final DistributionSummary batchSizes;
 
     public OutboundSendBatches(ConnectionFactory connectionFactory, OutboundProperties properties, OutboundLedger ledger,
                                OutboundSender sender, SenderRateLimiter rateLimiter, TwilioCircuitBreaker circuitBreaker,
-                               TwilioErrors errors, MeterRegistry metrics) {
+                               TwilioErrors errors, SmsEvents events, MeterRegistry metrics) {
         super(connectionFactory, QUEUE, properties.sendConsumers(), properties.sendBatchSize());
         this.ledger = ledger;
         this.sender = sender;
         this.rateLimiter = rateLimiter;
         this.circuitBreaker = circuitBreaker;
         this.errors = errors;
-        this.throttled = properties.throttle().enabled();
+        this.events = events;
         this.creates = Executors.newFixedThreadPool(properties.concurrentCreates(), named("twilio-create-"));
         this.batchSizes = DistributionSummary.builder("smsbridge.send.batch.messages")
                 .description("messages of sms.send handled per transaction").register(metrics);
     }
 
-    record Destinations(Queue retry) {
+    record Destinations(Queue retry, SmsEvents.Channel events) {
     }
 
     @Override
-    protected Destinations connected(Session session) throws JMSException {
-        return new Destinations(session.createQueue(RETRY_QUEUE));
+    protected Destinations connected(Connection connection, Session session) throws JMSException {
+        return new Destinations(session.createQueue(RETRY_QUEUE), SmsEvents.channel(connection));
     }
 
     /**
@@ -102,7 +105,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
      */
     @Override
     protected boolean takesMore(List<Message> batch) {
-        if (!throttled) {
+        if (!rateLimiter.paces()) {
             return true;
         }
         String group = group(batch.get(batch.size() - 1));
@@ -134,14 +137,16 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     }
 
     @Override
-    protected void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws JMSException {
+    protected void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws Exception {
         List<Send> sends = new ArrayList<>(batch.size());
-        try {
-            for (Message m : batch) {
-                Send s = new Send(m, m instanceof TextMessage text ? text.getText() : null, group(m));
-                s.oneByOne = s.id == null; // not a ledger id: the one-by-one route fails it into the broker's DLQ as before
-                sends.add(s);
-            }
+        for (Message m : batch) {
+            Send s = new Send(m, m instanceof TextMessage text ? text.getText() : null, group(m));
+            s.oneByOne = s.id == null; // not a ledger id: the one-by-one route fails it into the broker's DLQ as before
+            sends.add(s);
+        }
+        // A failure from here on rolls the broker's part back (JmsBatchConsumers): what was marked sending is then in
+        // doubt, and its next delivery looks for it at Twilio before any create.
+        try (SmsEvents.Publishing publishing = events.publishingThrough(to.events())) {
             load(sends);
             List<Send> ready = sends.stream().filter(s -> s.message != null && !s.oneByOne).toList();
             if (!ready.isEmpty()) {
@@ -154,21 +159,14 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
                     sender.recordCreated(created);
                 }
             }
-            for (Send s : sends) {
-                if (s.oneByOne) {
-                    producer.send(to.retry(), oneByOne(session, s));
-                }
-            }
-            session.commit();
-            batchSizes.record(batch.size());
-        } catch (JMSException | JsonProcessingException | RuntimeException e) {
-            // what was marked sending is in doubt now, and the next delivery looks for it at Twilio before a create
-            log.warn("A batch of {} messages of {} failed and will be delivered again: {}", batch.size(), QUEUE, e.toString());
-            session.rollback();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            session.rollback();
         }
+        for (Send s : sends) {
+            if (s.oneByOne) {
+                producer.send(to.retry(), oneByOne(session, s));
+            }
+        }
+        session.commit();
+        batchSizes.record(batch.size());
     }
 
     /** Each message's ledger row in one query; the rest as {@link OutboundSender#load} decides it for one. */
@@ -192,7 +190,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     }
 
     /** The creates of the batch, each sender's in order, the senders side by side; returns when all have returned. */
-    private void createAll(List<Send> sends) throws InterruptedException {
+    private void createAll(List<Send> sends) throws InterruptedException, ExecutionException {
         Map<String, List<Send>> bySender = new LinkedHashMap<>();
         sends.forEach(s -> bySender.computeIfAbsent(s.group, g -> new ArrayList<>()).add(s));
         List<Future<?>> running = new ArrayList<>(bySender.size());
@@ -200,11 +198,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
             running.add(creates.submit(() -> ofOneSender.forEach(this::create)));
         }
         for (Future<?> f : running) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                throw new IllegalStateException("a Twilio create task failed", e.getCause());
-            }
+            f.get();
         }
     }
 

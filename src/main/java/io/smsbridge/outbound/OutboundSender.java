@@ -12,6 +12,9 @@ import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sms.SmsSegments;
 import io.smsbridge.web.PublicBaseUrl;
+import jakarta.jms.JMSException;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,6 +67,23 @@ public class OutboundSender {
      */
     public String asAccepted(OutboundRecord message) throws JsonProcessingException {
         return json.writeValueAsString(message);
+    }
+
+    /**
+     * The JMS group of the message on sms.send: its sender while pacing, so that one consumer at a time, on any node,
+     * sends for a sender (its rate is kept in one place); else the message itself (a message handed on twice is still
+     * sent by one consumer, never two).
+     */
+    public String sendGroup(OutboundRecord message) {
+        return rateLimiter.paces() ? message.sender() : message.id();
+    }
+
+    /** The message as sms.send carries it: its ledger id, the accepted message ({@link #asAccepted}), its group. */
+    public TextMessage toSmsSend(Session session, OutboundRecord message) throws JMSException, JsonProcessingException {
+        TextMessage order = session.createTextMessage(message.id());
+        order.setStringProperty("SmsBridgeAccepted", asAccepted(message));
+        order.setStringProperty("JMSXGroupID", sendGroup(message));
+        return order;
     }
 
     /**

@@ -45,6 +45,11 @@ public class SenderRateLimiter {
         }
     }
 
+    /** Whether sends are paced (smsbridge.outbound.throttle.enabled). */
+    public boolean paces() {
+        return settings.enabled();
+    }
+
     /** Blocks until {@code segments} fit into the sender's window, then takes them. Null when pacing is off. */
     public Reservation reserve(String sender, int segments) throws InterruptedException {
         if (!settings.enabled()) {

@@ -3,6 +3,7 @@ package io.smsbridge.broker;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.smsbridge.delivery.StatusReportBatches;
+import io.smsbridge.outbound.OutboundIntakeBatches;
 import io.smsbridge.outbound.OutboundSendBatches;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import org.apache.camel.CamelContext;
@@ -23,9 +24,12 @@ class ConsumerConcurrencyIT {
     @Autowired
     OutboundSendBatches sendBatches;
 
+    @Autowired
+    OutboundIntakeBatches intakeBatches;
+
     @Test
     void eachQueueHasTheConfiguredNumberOfConsumers() {
-        assertThat(consumers("outbound-from-queue")).as("smsbridge.outbound.intake-consumers").isEqualTo(5);
+        assertThat(intakeBatches.consumers()).as("smsbridge.outbound.intake-consumers").isEqualTo(5);
         assertThat(sendBatches.consumers()).as("smsbridge.outbound.send-consumers").isEqualTo(7);
         assertThat(consumers("outbound-send")).as("smsbridge.outbound.retry-consumers").isEqualTo(4);
         assertThat(statusReports.consumers()).as("smsbridge.delivery.consumers").isEqualTo(6);

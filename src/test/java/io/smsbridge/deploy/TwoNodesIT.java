@@ -1,6 +1,6 @@
 package io.smsbridge.deploy;
 
-import static io.smsbridge.support.ProcessStack.exchanges;
+import static io.smsbridge.support.ProcessStack.metric;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -62,7 +62,7 @@ class TwoNodesIT {
         String[] rates = {"--smsbridge.outbound.throttle.senders[" + PACED_NUMBER + "]=5",
                 "--smsbridge.outbound.throttle.senders[" + FAST_NUMBER + "]=1000",
                 "--smsbridge.outbound.throttle.rates.messaging-service=1000",
-                "--smsbridge.outbound.send-consumers=16"};
+                "--smsbridge.outbound.send-consumers=4"};
         nodeA = stack.startNode("node-a", stack.nodeEnv("node-a", portA, 0), rates);
         nodeB = stack.startNode("node-b", stack.nodeEnv("node-b", portB, 0), rates);
         ProcessStack.awaitUp(nodeA.url() + "/actuator/health", Duration.ofSeconds(180));
@@ -87,10 +87,9 @@ class TwoNodesIT {
         ProcessStack.assertOncePerMessage(created, 2000);
 
         Map<String, Long> perNode = created.stream().collect(Collectors.groupingBy(m -> m.path("statusCallback").asText(), Collectors.counting()));
-        System.out.println("sent per node: " + perNode + "; taken in: A " + exchanges(nodeA, "outbound-from-queue")
-                + ", B " + exchanges(nodeB, "outbound-from-queue"));
-        assertThat(exchanges(nodeA, "outbound-from-queue")).as("node A took messages in").isPositive();
-        assertThat(exchanges(nodeB, "outbound-from-queue")).as("node B took messages in").isPositive();
+        System.out.println("sent per node: " + perNode + "; taken in: A " + metric(nodeA, TAKEN_IN) + ", B " + metric(nodeB, TAKEN_IN));
+        assertThat(metric(nodeA, TAKEN_IN)).as("node A took messages in").isPositive();
+        assertThat(metric(nodeB, TAKEN_IN)).as("node B took messages in").isPositive();
         assertThat(perNode.keySet()).as("both nodes sent").containsExactlyInAnyOrder(
                 nodeA.url() + "/twilio/status", nodeB.url() + "/twilio/status");
 
@@ -140,6 +139,9 @@ class TwoNodesIT {
         assertThat(created).as("the surviving node finished the work")
                 .anyMatch(m -> m.path("statusCallback").asText().startsWith(nodeA.url()));
     }
+
+    /** Messages of sms.outbound a node has taken in (OutboundIntakeBatches). */
+    private static final String TAKEN_IN = "smsbridge_intake_batch_messages_sum";
 
     /** The default number or one of the Messaging Services: 32 senders, 32 JMS groups. */
     private static String sender(int i) {

@@ -298,11 +298,11 @@ public final class ProcessStack implements AutoCloseable {
         assertThat(perBody.values()).as("no message created twice").allMatch(n -> n == 1);
     }
 
-    /** Exchanges a route of a node has completed, from its Prometheus metrics. */
-    public static double exchanges(Node node, String routeId) throws Exception {
+    /** The sum of a node's Prometheus series {@code name} (all tags), e.g. smsbridge_intake_batch_messages_sum. */
+    public static double metric(Node node, String name) throws Exception {
         String metrics = HTTP.send(HttpRequest.newBuilder(URI.create(node.url() + "/actuator/prometheus")).build(),
                 HttpResponse.BodyHandlers.ofString()).body();
-        return metrics.lines().filter(l -> l.startsWith("camel_exchanges_total{") && l.contains("routeId=\"" + routeId + "\""))
+        return metrics.lines().filter(l -> l.startsWith(name + " ") || l.startsWith(name + "{"))
                 .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
     }
 
