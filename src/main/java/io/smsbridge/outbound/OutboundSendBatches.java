@@ -15,10 +15,12 @@ import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -173,8 +175,15 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     private void load(List<Send> sends) throws JMSException {
         Map<String, OutboundRecord> found = ledger.findAll(sends.stream().filter(s -> s.id != null).map(s -> s.id).toList());
         boolean breakerOpen = circuitBreaker.isOpen();
+        Set<String> inThisBatch = new HashSet<>();
         for (Send s : sends) {
             if (s.id == null) {
+                continue;
+            }
+            if (!inThisBatch.add(s.id)) {
+                // the same message handed on again (a duplicate key queued while it waited): its group brought both
+                // here, and one create is all it gets
+                log.info("Message {} came twice in one batch; sent once", s.id);
                 continue;
             }
             try {

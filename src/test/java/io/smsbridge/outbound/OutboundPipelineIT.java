@@ -282,6 +282,19 @@ class OutboundPipelineIT {
         assertThat(batches.count() - batchesBefore).as("batches for 100 messages").isLessThan(50);
     }
 
+    /** One idempotency key queued several times while its message waits: each copy on sms.send, one create. */
+    @Test
+    void aMessageHandedOnTwiceInOneBatchIsSentOnce() throws Exception {
+        String to = newPhone();
+        OutboundRecord m = ledger.accept(validator.validate("{\"to\":\"" + to + "\",\"body\":\"once\"}", key()).message()).record();
+
+        putOnSmsSend(List.of(m, m, m));
+
+        bridge.awaitStatus(m.idempotencyKey(), OutboundStatus.SENT);
+        Thread.sleep(1_000); // time for a second create, were there one
+        assertThat(bridge.atSandbox(to)).hasSize(1);
+    }
+
     /** A message as the intake accepted it, whose ledger row never reached the file. */
     private static OutboundRecord lostRow(String key, String to, String body) {
         java.time.Instant acceptedAt = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
