@@ -188,8 +188,9 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
             }
             try {
                 s.message = sender.load(s.id, s.jms.getStringProperty(ACCEPTED), Optional.ofNullable(found.get(s.id)));
-            } catch (Exception unreadable) {
-                // its SmsBridgeAccepted is not the ledger's JSON: the one-by-one route fails it the same way, with retries
+            } catch (Exception cannotLoad) {
+                // SmsBridgeAccepted is no ledger JSON, or OutboundLedger.restore found the database inconsistent: the
+                // one-by-one route fails it the same way, and after its redeliveries it waits on DLQ.sms.send.retry
                 s.oneByOne = true;
                 continue;
             }
