@@ -63,7 +63,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     public static final String RETRY_QUEUE = "sms.send.retry";
     /** The message as the ledger accepted it (OutboundSender#asAccepted), for a row a crash took. */
     static final String ACCEPTED = "SmsBridgeAccepted";
-    private static final String GROUP = "JMSXGroupID";
+    static final String GROUP = "JMSXGroupID";
     /** Twilio's refusal of the batch's create (OutboundSender#refusalOf): the one-by-one route does not ask again. */
     static final String REFUSAL = "SmsBridgeRefusal";
 
@@ -75,8 +75,9 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     private final TwilioCircuitBreaker circuitBreaker;
     private final TwilioErrors errors;
     private final SmsEvents events;
-    private final ExecutorService creates;
+    private final int concurrentCreates;
     private final DistributionSummary batchSizes;
+    private ExecutorService creates;
 
     public OutboundSendBatches(ConnectionFactory connectionFactory, OutboundProperties properties, OutboundLedger ledger,
                                OutboundSender sender, SenderRateLimiter rateLimiter, TwilioCircuitBreaker circuitBreaker,
@@ -88,7 +89,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
         this.circuitBreaker = circuitBreaker;
         this.errors = errors;
         this.events = events;
-        this.creates = Executors.newFixedThreadPool(properties.concurrentCreates(), named("twilio-create-"));
+        this.concurrentCreates = properties.concurrentCreates();
         this.batchSizes = DistributionSummary.builder("smsbridge.send.batch.messages")
                 .description("messages of sms.send handled per transaction").register(metrics);
     }
@@ -116,7 +117,13 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     }
 
     @Override
-    public void stop() {
+    public synchronized void start() {
+        creates = Executors.newFixedThreadPool(concurrentCreates, named("twilio-create-"));
+        super.start();
+    }
+
+    @Override
+    public synchronized void stop() {
         super.stop();
         creates.shutdown();
     }

@@ -81,8 +81,8 @@ public class OutboundSender {
     /** The message as sms.send carries it: its ledger id, the accepted message ({@link #asAccepted}), its group. */
     public TextMessage toSmsSend(Session session, OutboundRecord message) throws JMSException, JsonProcessingException {
         TextMessage order = session.createTextMessage(message.id());
-        order.setStringProperty("SmsBridgeAccepted", asAccepted(message));
-        order.setStringProperty("JMSXGroupID", sendGroup(message));
+        order.setStringProperty(OutboundSendBatches.ACCEPTED, asAccepted(message));
+        order.setStringProperty(OutboundSendBatches.GROUP, sendGroup(message));
         return order;
     }
 

@@ -41,10 +41,13 @@ public class TwilioCircuitBreaker implements Processor {
         }
     }
 
-    /** Thrown instead of calling Twilio while the breaker is open; retryable like the outage it stands for. */
+    /**
+     * Thrown instead of calling Twilio while the breaker is open; retryable like the outage it stands for. Its cause is
+     * the failure that opened the breaker, so that a message parked after it names what Twilio last answered.
+     */
     public static final class OpenException extends RuntimeException {
-        OpenException(Instant until) {
-            super("Twilio circuit breaker open until " + until + ": not calling Twilio during its outage");
+        OpenException(Instant until, Exception openedBy) {
+            super("Twilio circuit breaker open until " + until + ": not calling Twilio during its outage", openedBy);
         }
     }
 
@@ -54,6 +57,7 @@ public class TwilioCircuitBreaker implements Processor {
     private final Counter rejected;
     private int failuresInARow;
     private Instant openUntil;
+    private Exception openedBy;
     private boolean trialInFlight;
 
     public TwilioCircuitBreaker(Settings settings, TwilioErrors errors, MeterRegistry meters) {
@@ -73,7 +77,7 @@ public class TwilioCircuitBreaker implements Processor {
         Instant now = clock.instant();
         if (now.isBefore(openUntil) || trialInFlight) {
             rejected.increment();
-            throw new OpenException(openUntil);
+            throw new OpenException(openUntil, openedBy);
         }
         trialInFlight = true; // half-open: this call is the trial
     }
@@ -96,6 +100,7 @@ public class TwilioCircuitBreaker implements Processor {
         failuresInARow++;
         if (trialInFlight || failuresInARow >= settings.failureThreshold()) {
             openUntil = clock.instant().plus(settings.openDuration());
+            openedBy = error;
             trialInFlight = false;
             log.warn("Twilio unavailable ({} failures in a row, last: {}): circuit breaker open until {}", failuresInARow,
                     error.getMessage(), openUntil);
