@@ -30,6 +30,8 @@ public class SmsEvents {
 
     public static final String TOPIC = "sms.events";
     private static final Logger log = LoggerFactory.getLogger(SmsEvents.class);
+    /** Set while a batch consumer publishes through its own session (see {@link #publishingThrough}). */
+    private static final ThreadLocal<Channel> CHANNEL = new ThreadLocal<>();
 
     private final JmsTemplate topic;
     private final ObjectMapper json;
@@ -109,8 +111,6 @@ public class SmsEvents {
         @Override
         void close();
     }
-
-    private static final ThreadLocal<Channel> CHANNEL = new ThreadLocal<>();
 
     private void send(Map<String, Object> event) {
         event.put("at", Instant.now().toString());

@@ -147,8 +147,7 @@ public class OutboundLedger {
                             r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
                             timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags())}).toList());
-            history(rows.stream().map(r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, detail, r.createdAt())).toList(),
-                    rows.stream().map(OutboundRecord::id).toList());
+            history(rows, OutboundRecord::id, r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, detail, r.createdAt()));
         });
     }
 
@@ -183,6 +182,7 @@ public class OutboundLedger {
         return findAllWhereIn("idempotency_key", keys, OutboundRecord::idempotencyKey);
     }
 
+    /** A map of its own, which the caller may add to. */
     private Map<String, OutboundRecord> findAllWhereIn(String column, Collection<String> values, Function<OutboundRecord, String> by) {
         if (values.isEmpty()) {
             return new HashMap<>();
@@ -225,7 +225,7 @@ public class OutboundLedger {
         transaction.executeWithoutResult(tx -> {
             jdbc.batchUpdate("UPDATE outbound_message SET status = ?, attempts = attempts + 1, updated_at = ? WHERE id = ?",
                     ids.stream().map(id -> new Object[] {OutboundStatus.SENDING, timestamp(now), id}).toList());
-            history(ids.stream().map(id -> new HistoryEntry(OutboundStatus.SENDING, null, null, now)).toList(), ids);
+            history(ids, id -> id, id -> new HistoryEntry(OutboundStatus.SENDING, null, null, now));
         });
         return now;
     }
@@ -245,9 +245,8 @@ public class OutboundLedger {
             jdbc.batchUpdate("UPDATE outbound_message SET status = ?, message_sid = ?, price = ?, price_unit = ?, updated_at = ? "
                     + "WHERE id = ?", sent.stream().map(s -> new Object[] {OutboundStatus.SENT, s.messageSid(), s.price(),
                     s.priceUnit(), timestamp(now), s.id()}).toList());
-            history(sent.stream().map(s -> new HistoryEntry(OutboundStatus.SENT, null,
-                    s.detail() != null ? s.detail() : "Twilio " + s.twilioStatus() + " " + s.messageSid(), now)).toList(),
-                    sent.stream().map(Sent::id).toList());
+            history(sent, Sent::id, s -> new HistoryEntry(OutboundStatus.SENT, null,
+                    s.detail() != null ? s.detail() : "Twilio " + s.twilioStatus() + " " + s.messageSid(), now));
         });
         return now;
     }
@@ -319,17 +318,16 @@ public class OutboundLedger {
     }
 
     private void history(String id, String status, Integer errorCode, String detail, Instant at) {
-        history(List.of(new HistoryEntry(status, errorCode, detail, at)), List.of(id));
+        history(List.of(id), messageId -> messageId, messageId -> new HistoryEntry(status, errorCode, detail, at));
     }
 
-    /** {@code entries.get(i)} for message {@code ids.get(i)}, as one batch of statements. */
-    private void history(List<HistoryEntry> entries, List<String> ids) {
-        List<Object[]> rows = new ArrayList<>(entries.size());
-        for (int i = 0; i < entries.size(); i++) {
-            HistoryEntry e = entries.get(i);
-            rows.add(new Object[] {ids.get(i), e.status(), e.errorCode(), e.detail(), timestamp(e.at())});
-        }
-        jdbc.batchUpdate("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)", rows);
+    /** A history entry for each of {@code items} (the message {@code id} names), as one batch of statements. */
+    private <T> void history(List<T> items, Function<T, String> id, Function<T, HistoryEntry> entry) {
+        jdbc.batchUpdate("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)",
+                items.stream().map(item -> {
+                    HistoryEntry e = entry.apply(item);
+                    return new Object[] {id.apply(item), e.status(), e.errorCode(), e.detail(), timestamp(e.at())};
+                }).toList());
     }
 
     private String tagsJson(Map<String, String> tags) {

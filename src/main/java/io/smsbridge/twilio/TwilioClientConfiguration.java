@@ -1,6 +1,7 @@
 package io.smsbridge.twilio;
 
 import com.twilio.http.TwilioRestClient;
+import io.smsbridge.outbound.OutboundProperties;
 import io.smsbridge.web.PublicBaseUrl;
 import java.util.function.Supplier;
 import org.apache.camel.CamelContext;
@@ -14,7 +15,6 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -41,14 +41,14 @@ public class TwilioClientConfiguration {
      * than the sms.send.retry consumers that each wait on one create. One thread per consumer.
      */
     @Bean
-    public CamelContextConfiguration camelTwilioThreads(
-            @Value("${smsbridge.outbound.retry-consumers:8}") int sendConsumers) {
+    public CamelContextConfiguration camelTwilioThreads(OutboundProperties outbound) {
+        int retryConsumers = outbound.retryConsumers();
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
                 context.getExecutorServiceManager().registerThreadPoolProfile(
                         new ThreadPoolProfileBuilder("CamelTwilio")
-                                .poolSize(sendConsumers).maxPoolSize(sendConsumers).maxQueueSize(-1).build());
+                                .poolSize(retryConsumers).maxPoolSize(retryConsumers).maxQueueSize(-1).build());
             }
 
             @Override
