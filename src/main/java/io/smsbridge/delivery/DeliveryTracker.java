@@ -53,7 +53,13 @@ public class DeliveryTracker {
             throw new IllegalArgumentException("status callback without MessageSid or MessageStatus");
         }
         String code = form.get("ErrorCode");
-        Integer errorCode = code == null || code.isBlank() ? null : Integer.valueOf(code.trim());
+        Integer errorCode;
+        try {
+            errorCode = code == null || code.isBlank() ? null : Integer.valueOf(code.trim());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("ErrorCode must be a number (Twilio error codes are), not '"
+                    + (code.length() > 20 ? code.substring(0, 20) + "..." : code) + "'");
+        }
         return new DeliveryReport(sid, status.toLowerCase(), errorCode, blankToNull(form.get("RawDlrDoneDate")), form.get("To"));
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.twilio.TwilioMode;
 import io.smsbridge.web.JsonAnswer;
+import io.smsbridge.web.RequestRefused;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.LinkedHashMap;
@@ -23,6 +24,8 @@ public class OutboundApi {
 
     /** The documented API key of sandbox mode, when SMSBRIDGE_API_KEY is not set. */
     public static final String SANDBOX_API_KEY = "sandbox-api-key";
+    /** What a request without the right X-Api-Key is told (401). */
+    public static final String UNAUTHORIZED = "missing or wrong X-Api-Key";
     private static final Logger log = LoggerFactory.getLogger(OutboundApi.class);
 
     private final byte[] apiKey;
@@ -49,7 +52,14 @@ public class OutboundApi {
     }
 
     public void unauthorized(Exchange exchange) {
-        respond(exchange, 401, Map.of("error", "missing or wrong X-Api-Key"));
+        respond(exchange, 401, Map.of("error", UNAUTHORIZED));
+    }
+
+    /** A body refused before it was read as a message (415, 400), with the reason; logged without the body. */
+    public void refused(Exchange exchange) {
+        RequestRefused refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefused.class);
+        log.info("Refused a POST /api/messages ({}): {}", refused.status(), refused.getMessage());
+        respond(exchange, refused.status(), Map.of("error", refused.getMessage()));
     }
 
     /** 202 accepted or suppressed, 200 for a known idempotency key, 400 with every reason for an invalid message. */

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -80,7 +81,8 @@ public class OutboundValidator {
         try {
             root = payload == null || payload.isBlank() ? null : json.readTree(payload);
         } catch (JsonProcessingException e) {
-            return rejected(defaultIdempotencyKey, "not valid JSON: " + e.getOriginalMessage());
+            return rejected(defaultIdempotencyKey, "not valid JSON: " + abbreviated(e.getOriginalMessage())
+                    + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             return rejected(defaultIdempotencyKey, "the message must be a JSON object");
@@ -103,7 +105,9 @@ public class OutboundValidator {
         Recipient recipient = recipient(root, reasons);
         String body = optionalText(root, "body", reasons);
         List<String> mediaUrls = mediaUrls(root, reasons);
-        if ((body == null || body.isEmpty()) && mediaUrls.isEmpty()) {
+        if (body != null && body.isBlank() && !body.isEmpty()) {
+            reasons.add("body is only white space: it would send a blank SMS");
+        } else if ((body == null || body.isEmpty()) && mediaUrls.isEmpty()) {
             reasons.add("body or mediaUrls is required");
         }
         if (recipient != null && !mediaUrls.isEmpty() && !properties.mmsCountries().contains(recipient.country)) {
@@ -279,7 +283,33 @@ public class OutboundValidator {
             reasons.add(field + " must be a string, not " + node.getNodeType().name().toLowerCase());
             return null;
         }
-        return node.asText();
+        String text = node.asText();
+        int broken = loneSurrogate(text);
+        if (broken >= 0) {
+            // JSON's \uD800 escapes can name half a character; no encoding Twilio sends (GSM-7, UCS-2) can carry it
+            reasons.add(field + " has a lone UTF-16 surrogate (\\u" + HexFormat.of().withUpperCase().toHexDigits(text.charAt(broken))
+                    + ") at character " + broken + ": not a character");
+            return null;
+        }
+        return text;
+    }
+
+    /** Jackson quotes the token it choked on, which can be the whole body: a reason needs only its start. */
+    private static String abbreviated(String text) {
+        return text.length() <= 160 ? text : text.substring(0, 157) + "...";
+    }
+
+    /** The index of the first surrogate that is not half of a pair, or -1. */
+    static int loneSurrogate(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     private static String withLinks(String body, List<String> mediaUrls) {

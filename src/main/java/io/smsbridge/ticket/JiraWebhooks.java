@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.inbound.Replies;
+import io.smsbridge.web.RequestText;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -55,7 +56,7 @@ public class JiraWebhooks {
     }
 
     public boolean authentic(Exchange exchange) {
-        byte[] body = exchange.getMessage().getBody(byte[].class);
+        byte[] body = RequestText.rawBody(exchange); // the bytes Jira signed
         String secret = connection.webhookSecret();
         String signature = exchange.getMessage().getHeader("X-Hub-Signature", String.class);
         boolean ok;

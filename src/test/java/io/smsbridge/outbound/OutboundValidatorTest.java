@@ -62,6 +62,27 @@ class OutboundValidatorTest {
     }
 
     @Test
+    void aBodyOfOnlyWhiteSpaceIsRefused() {
+        assertThat(reasons("{\"to\":\"+14155550123\",\"body\":\"   \\n\\t\",\"idempotencyKey\":\"k\"}"))
+                .containsExactly("body is only white space: it would send a blank SMS");
+    }
+
+    @Test
+    void aLoneSurrogateIsNoCharacter() {
+        assertThat(reasons("{\"to\":\"+14155550123\",\"body\":\"a\\ud800b\",\"idempotencyKey\":\"k\"}"))
+                .contains("body has a lone UTF-16 surrogate (\\uD800) at character 1: not a character");
+        assertThat(reasons("{\"to\":\"+14155550123\",\"body\":\"end\\udc00\",\"idempotencyKey\":\"k\"}"))
+                .contains("body has a lone UTF-16 surrogate (\\uDC00) at character 3: not a character");
+        // a pair is one character (here an emoji), and fine
+        assertThat(reasons("{\"to\":\"+14155550123\",\"body\":\"ok \\ud83d\\ude00\",\"idempotencyKey\":\"k\"}")).isEmpty();
+    }
+
+    @Test
+    void aParseErrorDoesNotEchoTheWholeBody() {
+        assertThat(reasons("a".repeat(20_000))).singleElement().asString().startsWith("not valid JSON").hasSizeLessThan(300);
+    }
+
+    @Test
     void recipientsMustBeValidAndInAllowedCountries() {
         assertThat(reasons("{\"to\":\"12\",\"body\":\"x\"}")).singleElement().asString().contains("is not a valid phone number");
         assertThat(reasons("{\"to\":\"hello\",\"body\":\"x\"}")).singleElement().asString().contains("is not a phone number");

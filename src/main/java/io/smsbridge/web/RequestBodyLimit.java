@@ -1,0 +1,133 @@
+package io.smsbridge.web;
+
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import java.io.BufferedReader;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+import org.springframework.stereotype.Component;
+import org.springframework.util.unit.DataSize;
+import org.springframework.web.filter.OncePerRequestFilter;
+
+/**
+ * One limit on every request body the bridge takes (the send API, Jira's and Twilio's webhooks), counted on the stream
+ * itself, so a chunked body (no Content-Length) is cut off like a declared one: at most the limit plus one byte is ever
+ * read, before anything (a signature check, the API key's route, Camel) reads the body. The body is then handed on
+ * from memory. The sandbox (/sandbox/**) is the outside world and keeps its own limits.
+ */
+@Component
+@Order(Ordered.HIGHEST_PRECEDENCE + 20)
+public class RequestBodyLimit extends OncePerRequestFilter {
+
+    /** The request attribute that holds the body's bytes as they came. */
+    public static final String RAW_BODY = RequestBodyLimit.class.getName() + ".body";
+
+    private static final Logger log = LoggerFactory.getLogger(RequestBodyLimit.class);
+
+    private final int maxBytes;
+
+    public RequestBodyLimit(@Value("${smsbridge.max-request-body:64KB}") DataSize max) {
+        this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 1, max.toBytes());
+    }
+
+    @Override
+    protected boolean shouldNotFilter(HttpServletRequest request) {
+        String method = request.getMethod();
+        return !(method.equals("POST") || method.equals("PUT") || method.equals("PATCH"))
+                || request.getRequestURI().startsWith("/sandbox/");
+    }
+
+    @Override
+    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
+            throws ServletException, IOException {
+        if (request.getContentLengthLong() > maxBytes) {
+            tooLarge(request, response, request.getContentLengthLong() + " bytes declared");
+            return;
+        }
+        byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
+        if (body.length > maxBytes) {
+            tooLarge(request, response, "more than " + maxBytes + " bytes sent" + (request.getContentLengthLong() < 0 ? " (chunked)" : ""));
+            return;
+        }
+        request.setAttribute(RAW_BODY, body);
+        chain.doFilter(new CachedBody(request, body), response);
+    }
+
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
+        log.warn("Refused {} {}: request body too large ({}; the limit is {} bytes, smsbridge.max-request-body)",
+                request.getMethod(), request.getRequestURI(), what, maxBytes);
+        response.setStatus(413);
+        response.setHeader("Connection", "close"); // the rest of the body is not read
+        response.setContentType("application/json");
+        response.getWriter().write("{\"error\":\"request body larger than " + maxBytes / 1024 + " KB\"}");
+    }
+
+    /** The request with its already-read body available again, to the stream and the reader alike. */
+    private static final class CachedBody extends HttpServletRequestWrapper {
+        private final byte[] body;
+
+        CachedBody(HttpServletRequest request, byte[] body) {
+            super(request);
+            this.body = body;
+        }
+
+        @Override
+        public ServletInputStream getInputStream() {
+            ByteArrayInputStream in = new ByteArrayInputStream(body);
+            return new ServletInputStream() {
+                @Override
+                public int read() {
+                    return in.read();
+                }
+
+                @Override
+                public int read(byte[] b, int off, int len) {
+                    return in.read(b, off, len);
+                }
+
+                @Override
+                public boolean isFinished() {
+                    return in.available() == 0;
+                }
+
+                @Override
+                public boolean isReady() {
+                    return true;
+                }
+
+                @Override
+                public void setReadListener(ReadListener listener) {
+                    throw new UnsupportedOperationException();
+                }
+            };
+        }
+
+        /** Lenient on purpose: what must be decoded strictly is decoded from the bytes ({@link RequestText}). */
+        @Override
+        public BufferedReader getReader() {
+            return new BufferedReader(new InputStreamReader(new ByteArrayInputStream(body), StandardCharsets.UTF_8));
+        }
+
+        @Override
+        public int getContentLength() {
+            return body.length;
+        }
+
+        @Override
+        public long getContentLengthLong() {
+            return body.length;
+        }
+    }
+}
