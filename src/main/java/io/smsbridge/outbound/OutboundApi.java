@@ -62,12 +62,22 @@ public class OutboundApi {
         respond(exchange, refused.status(), Map.of("error", refused.getMessage()));
     }
 
-    /** 202 accepted or suppressed, 200 for a known idempotency key, 400 with every reason for an invalid message. */
+    /**
+     * 202 accepted or suppressed, 200 for a known idempotency key with the same content, 409 naming the original for a
+     * known key with other content, 400 with every reason for an invalid message.
+     */
     public void submitted(Exchange exchange) {
         String outcome = exchange.getVariable("outcome", String.class);
         if ("rejected".equals(outcome)) {
             OutboundValidator.Validation validation = exchange.getVariable("validation", OutboundValidator.Validation.class);
             respond(exchange, 400, Map.of("error", "invalid message", "reasons", validation.reasons()));
+            return;
+        }
+        if ("conflict".equals(outcome)) {
+            OutboundValidator.Validation validation = exchange.getVariable("validation", OutboundValidator.Validation.class);
+            OutboundRecord original = exchange.getVariable("message", OutboundRecord.class);
+            respond(exchange, 409, Map.of("error", "idempotency key conflict", "reasons", validation.reasons(),
+                    "id", original.id(), "href", "/api/messages/" + original.id()));
             return;
         }
         OutboundRecord message = ledger.find(exchange.getVariable("message", OutboundRecord.class).id()).orElseThrow();

@@ -26,9 +26,15 @@ public class OutboundIntake {
 
     /**
      * What became of a message: {@code rejected} (validation has the reasons), {@code duplicate} (message is the one
-     * that already holds its key), {@code suppressed} (opted out) or {@code queued}.
+     * that already holds its key), {@code conflict} (its key is held by message, whose content differs: validation has
+     * the reason), {@code suppressed} (opted out) or {@code queued}.
      */
     public record Outcome(String outcome, OutboundValidator.Validation validation, OutboundRecord message) {
+        /** Whether the message goes to sms.outbound.rejected with its reasons: invalid, or a conflict. */
+        public boolean rejects() {
+            return outcome.equals("rejected") || outcome.equals("conflict");
+        }
+
         /**
          * Whether the message goes to sms.send: queued, or a duplicate still accepted, whose first delivery may have died
          * between the ledger and sms.send (harmless otherwise, since sms.send never sends a settled message twice).
@@ -37,6 +43,9 @@ public class OutboundIntake {
             return outcome.equals("queued") || (outcome.equals("duplicate") && message.status().equals(OutboundStatus.ACCEPTED));
         }
     }
+
+    /** The fields that make two messages under one key the same message (see OutboundLedger.contentDigest). */
+    static final String CONTENT_FIELDS = "to, from/messagingServiceSid, body, mediaUrls, sendAt, fallbackEmail";
 
     private final OutboundValidator validator;
     private final OutboundLedger ledger;
@@ -72,6 +81,13 @@ public class OutboundIntake {
             }
             OutboundLedger.Acceptance acceptance = acceptances.next();
             OutboundRecord message = acceptance.record();
+            if (acceptance.conflict()) {
+                List<String> reason = List.of("idempotencyKey '" + message.idempotencyKey() + "' is already used by message "
+                        + message.id() + " with different content (" + CONTENT_FIELDS + " must match for a duplicate)");
+                events.rejected(validation.idempotencyKey(), reason);
+                outcomes.add(new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message));
+                continue;
+            }
             if (acceptance.duplicate()) {
                 events.publish("duplicate", message, "idempotencyKey already used by message " + message.id());
                 outcomes.add(new Outcome("duplicate", validation, message));

@@ -73,7 +73,7 @@ public class OutboundIntakeBatches extends JmsBatchConsumers<OutboundIntakeBatch
         }
         for (int i = 0; i < outcomes.size(); i++) {
             OutboundIntake.Outcome outcome = outcomes.get(i);
-            if (outcome.outcome().equals("rejected")) {
+            if (outcome.rejects()) {
                 TextMessage rejected = session.createTextMessage(orders.get(i).payload());
                 rejected.setStringProperty("SmsBridgeReason", outcome.validation().reasonText());
                 rejected.setStringProperty("SmsBridgeIdempotencyKey", outcome.validation().idempotencyKey());

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.db.GroupCommitDataSource;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -15,6 +18,7 @@ import java.util.Arrays;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -34,8 +38,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 @Component("outboundLedger")
 public class OutboundLedger {
 
-    /** The row for a message just handed in: new, or the one already holding its idempotency key. */
-    public record Acceptance(OutboundRecord record, boolean duplicate) {
+    /**
+     * The row for a message just handed in: new, or the one already holding its idempotency key ({@code duplicate});
+     * {@code conflict} when that one's content differs from this message's (see {@link #contentDigest}).
+     */
+    public record Acceptance(OutboundRecord record, boolean duplicate, boolean conflict) {
     }
 
     /** One entry of a message's history. */
@@ -69,9 +76,10 @@ public class OutboundLedger {
         try {
             GroupCommitDataSource.withoutWaiting(() -> insert(List.of(accepted), null));
         } catch (DuplicateKeyException taken) {
-            return new Acceptance(findByKey(m.idempotencyKey()).orElseThrow(() -> taken), true);
+            OutboundRecord holder = findByKey(m.idempotencyKey()).orElseThrow(() -> taken);
+            return duplicate(holder, accepted, digestsByKey(List.of(m.idempotencyKey())));
         }
-        return new Acceptance(accepted, false);
+        return new Acceptance(accepted, false, false);
     }
 
     /**
@@ -82,17 +90,19 @@ public class OutboundLedger {
     public List<Acceptance> accept(List<OutboundMessage> messages) {
         Instant now = now();
         Map<String, OutboundRecord> taken = findAllByKey(messages.stream().map(OutboundMessage::idempotencyKey).distinct().toList());
+        Map<String, String> digests = digestsByKey(taken.keySet());
         List<OutboundRecord> fresh = new ArrayList<>();
         List<Acceptance> acceptances = new ArrayList<>(messages.size());
         for (OutboundMessage m : messages) {
             OutboundRecord holder = taken.get(m.idempotencyKey());
+            OutboundRecord accepted = accepted(m, now);
             if (holder != null) {
-                acceptances.add(new Acceptance(holder, true));
+                acceptances.add(duplicate(holder, accepted, digests));
             } else {
-                OutboundRecord accepted = accepted(m, now);
                 taken.put(m.idempotencyKey(), accepted);
+                digests.put(m.idempotencyKey(), contentDigest(accepted));
                 fresh.add(accepted);
-                acceptances.add(new Acceptance(accepted, false));
+                acceptances.add(new Acceptance(accepted, false, false));
             }
         }
         try {
@@ -101,6 +111,44 @@ public class OutboundLedger {
             return messages.stream().map(this::accept).toList();
         }
         return acceptances;
+    }
+
+    /**
+     * A message whose key {@code holder} already has: a duplicate, or a conflict when their contents differ. A row
+     * accepted before content digests were kept (null) counts as the same content.
+     */
+    private static Acceptance duplicate(OutboundRecord holder, OutboundRecord candidate, Map<String, String> digests) {
+        String held = digests.get(holder.idempotencyKey());
+        return new Acceptance(holder, true, held != null && !held.equals(contentDigest(candidate)));
+    }
+
+    /**
+     * What makes two messages under one idempotency key the same message (Stripe's rule: same key, same content →
+     * a duplicate; different content → a conflict): recipient, sender, text, media, sendAt and fallbackEmail. Tags
+     * do not count. A SHA-256 over those fields as accepted, kept with the row, so that a text changed later (an MMS
+     * sent again as SMS) still compares as sent.
+     */
+    static String contentDigest(OutboundRecord r) {
+        String content = String.join("\u0000", r.to(), r.sender(), r.body(), String.join("\n", r.mediaUrls()),
+                String.valueOf(r.sendAt()), String.valueOf(r.fallbackEmail()));
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java has SHA-256", e);
+        }
+    }
+
+    /** The content digests of these keys' messages, by key (a map of its own, which the caller may add to). */
+    private Map<String, String> digestsByKey(Collection<String> keys) {
+        Map<String, String> digests = new HashMap<>();
+        if (!keys.isEmpty()) {
+            String in = String.join(", ", Collections.nCopies(keys.size(), "?"));
+            jdbc.query("SELECT idempotency_key, content_digest FROM outbound_message WHERE idempotency_key IN (" + in + ")",
+                    (ResultSet rs) -> {
+                        digests.put(rs.getString(1), rs.getString(2));
+                    }, keys.toArray());
+        }
+        return digests;
     }
 
     private static OutboundRecord accepted(OutboundMessage m, Instant now) {
@@ -141,12 +189,13 @@ public class OutboundLedger {
             return;
         }
         transaction.executeWithoutResult(tx -> {
-            jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ") VALUES "
-                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?)",
+            jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest) VALUES "
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?)",
                     rows.stream().map(r -> new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
                             r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
-                            timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags())}).toList());
+                            timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()),
+                            contentDigest(r)}).toList());
             history(rows, OutboundRecord::id, r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, detail, r.createdAt()));
         });
     }

@@ -17,6 +17,7 @@ import jakarta.jms.Message;
 import jakarta.jms.TextMessage;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -115,6 +116,45 @@ class OutboundPipelineIT {
         assertThat(bridge.atSandbox(to)).hasSize(1);
         assertThat(viaHttp.statusCode()).isEqualTo(200);
         assertThat(json(viaHttp.body()).path("duplicate").asBoolean()).isTrue();
+    }
+
+    @Test
+    void theSameKeyWithOtherContentIsAConflictNamingTheOriginal() throws Exception {
+        String to = newPhone();
+        String key = key();
+        String first = "{\"to\":\"" + to + "\",\"body\":\"deploy 1\",\"idempotencyKey\":\"" + key + "\",\"tags\":{\"a\":\"1\"}}";
+        HttpResponse<String> accepted = bridge.post("/api/messages", first, API_KEY, "application/json");
+        assertThat(accepted.statusCode()).isEqualTo(202);
+        String id = json(accepted.body()).path("id").asText();
+
+        // the same content (tags do not count) is a duplicate, as before
+        String sameButTags = first.replace("\"a\":\"1\"", "\"a\":\"2\"");
+        assertThat(bridge.post("/api/messages", sameButTags, API_KEY, "application/json").statusCode()).isEqualTo(200);
+
+        // another text or recipient under the key: 409 over HTTP, naming the original
+        HttpResponse<String> otherText = bridge.post("/api/messages", first.replace("deploy 1", "deploy 2"), API_KEY, "application/json");
+        assertThat(otherText.statusCode()).isEqualTo(409);
+        assertThat(json(otherText.body()).path("id").asText()).isEqualTo(id);
+        assertThat(json(otherText.body()).path("reasons").get(0).asText())
+                .isEqualTo("idempotencyKey '" + key + "' is already used by message " + id + " with different content "
+                        + "(to, from/messagingServiceSid, body, mediaUrls, sendAt, fallbackEmail must match for a duplicate)");
+        String otherRecipient = first.replace(to, newPhone());
+        assertThat(bridge.post("/api/messages", otherRecipient, API_KEY, "application/json").statusCode()).isEqualTo(409);
+
+        // over JMS: on sms.outbound.rejected with that reason (where the two HTTP conflicts went before it)
+        bridge.queue(otherRecipient.replace("deploy 1", "deploy 3"));
+        List<String> rejectedTexts = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            Message rejected = bridge.rejected(key);
+            assertThat(rejected).as("conflict " + i + " on sms.outbound.rejected").isNotNull();
+            assertThat(rejected.getStringProperty("SmsBridgeReason")).contains("already used by message " + id + " with different content");
+            rejectedTexts.add(((TextMessage) rejected).getText());
+        }
+        assertThat(rejectedTexts).contains(otherRecipient.replace("deploy 1", "deploy 3"));
+
+        bridge.awaitStatus(key, OutboundStatus.SENT);
+        assertThat(bridge.atSandbox(to)).hasSize(1);
+        assertThat(ledger.find(id).orElseThrow().body()).isEqualTo("deploy 1");
     }
 
     @Test
