@@ -33,17 +33,23 @@ public record TicketProperties(
         replyOnNew = replyOnNew == null ? "" : replyOnNew;
         replyOnComment = replyOnComment == null ? "" : replyOnComment;
         statusReply = statusReply == null ? "" : statusReply;
-        attachments = attachments == null ? new Attachments(null, null) : attachments;
+        attachments = attachments == null ? new Attachments(null, null, null, null) : attachments;
     }
 
     /**
-     * @param maxSize      larger media are not attached (logged with the MessageSid)
-     * @param allowedTypes content types attached, e.g. image/* or application/pdf; others are not attached
+     * @param maxSize                larger media are not attached (logged with the MessageSid)
+     * @param allowedTypes           content types attached, e.g. image/* or application/pdf; others are not attached.
+     *                               Both the type declared and the type of the bytes received must be allowed
+     * @param mediaHosts             the hosts of Twilio's media URLs: the only ones fetched, and the only ones that get
+     *                               the account's credentials (the redirect to Twilio's storage is followed without)
+     * @param allowPrivateAddresses  whether a redirect may lead to a loopback, link-local or private address; null:
+     *                               only in sandbox mode, whose whole outside world is on this machine
      */
-    public record Attachments(DataSize maxSize, List<String> allowedTypes) {
+    public record Attachments(DataSize maxSize, List<String> allowedTypes, List<String> mediaHosts, Boolean allowPrivateAddresses) {
         public Attachments {
             maxSize = maxSize == null ? DataSize.ofMegabytes(5) : maxSize;
             allowedTypes = allowedTypes == null ? List.of("image/*", "video/*", "audio/*", "application/pdf", "text/vcard") : allowedTypes;
+            mediaHosts = mediaHosts == null ? List.of("api.twilio.com") : mediaHosts;
         }
 
         public boolean allows(String contentType) {

@@ -4,10 +4,14 @@ import io.smsbridge.inbound.InboundMessage;
 import io.smsbridge.twilio.TwilioApiBaseUrl;
 import io.smsbridge.twilio.TwilioMode;
 import io.smsbridge.twilio.TwilioProperties;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -17,6 +21,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.tika.metadata.Metadata;
+import org.apache.tika.mime.MimeTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -24,13 +30,14 @@ import org.springframework.stereotype.Component;
 /**
  * Downloads the media of an MMS from Twilio with the account's credentials (Twilio can require HTTP auth on media
  * URLs), within the configured size and type limits. Twilio answers with a redirect to its storage: the
- * credentials go to Twilio only, never to the redirect target.
+ * credentials go to Twilio's media hosts only, never to the redirect target.
  */
 @Component("twilioMedia")
 public class TwilioMedia {
 
     private static final Logger log = LoggerFactory.getLogger(TwilioMedia.class);
     private static final int MAX_REDIRECTS = 3;
+    private static final MimeTypes MIME_TYPES = MimeTypes.getDefaultMimeTypes();
     private static final Map<String, String> EXTENSIONS = Map.of("image/jpeg", "jpg", "image/png", "png", "image/gif", "gif",
             "application/pdf", "pdf", "text/vcard", "vcf", "video/mp4", "mp4", "audio/mpeg", "mp3", "text/plain", "txt");
 
@@ -48,10 +55,12 @@ public class TwilioMedia {
     private final String authorization;
     private final TwilioProperties twilio;
     private final HttpClient http;
+    private final boolean allowPrivateAddresses;
 
     public TwilioMedia(TwilioApiBaseUrl twilioApi, TicketProperties tickets, TwilioProperties twilio, TwilioMode mode) {
         this.twilioApi = twilioApi;
         this.limits = tickets.attachments();
+        this.allowPrivateAddresses = limits.allowPrivateAddresses() != null ? limits.allowPrivateAddresses() : mode == TwilioMode.SANDBOX;
         this.twilio = twilio;
         String user = twilio.usesApiKey() ? twilio.apiKey() : twilio.effectiveAccountSid(mode);
         String password = twilio.usesApiKey() ? twilio.apiSecret() : twilio.effectiveAuthToken(mode);
@@ -76,12 +85,23 @@ public class TwilioMedia {
         return pending;
     }
 
-    /** Fetches one medium; failures Twilio may recover from (5xx, timeouts) are thrown so the text is retried. */
+    /**
+     * Fetches one medium; failures Twilio may recover from (5xx, timeouts) are thrown so the text is retried. Only a
+     * URL on one of Twilio's media hosts is fetched (a forged or mistaken MediaUrl must not make the bridge fetch, with
+     * Twilio's credentials, whatever it names); a redirect is followed without credentials, never to a loopback,
+     * link-local or private address unless configured; and the bytes must be of an allowed type, whatever was declared.
+     */
     public Download fetch(InboundMessage text, Download medium) throws IOException, InterruptedException {
-        String url = twilioApi.rewrite(medium.url());
         if (!limits.allows(medium.contentType())) {
             return skip(text, medium, "type " + medium.contentType() + " is not attached (smsbridge.tickets.attachments.allowed-types)");
         }
+        URI source = parse(medium.url());
+        if (source == null || !"https".equals(source.getScheme()) || source.getHost() == null
+                || limits.mediaHosts().stream().noneMatch(host -> host.equalsIgnoreCase(source.getHost()))) {
+            return skip(text, medium, "not fetched: not an https URL on a Twilio media host (smsbridge.tickets.attachments.media-hosts: "
+                    + String.join(", ", limits.mediaHosts()) + ")");
+        }
+        String url = twilioApi.rewrite(medium.url()); // the configured Twilio API (the sandbox's in sandbox mode)
         boolean toTwilio = true;
         for (int hop = 0; hop <= MAX_REDIRECTS; hop++) {
             HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(url)).timeout(twilio.readTimeout()).GET();
@@ -92,7 +112,12 @@ public class TwilioMedia {
             int status = response.statusCode();
             if (status >= 300 && status < 400 && response.headers().firstValue("Location").isPresent()) {
                 response.body().close();
-                url = URI.create(url).resolve(response.headers().firstValue("Location").get()).toString();
+                URI next = URI.create(url).resolve(response.headers().firstValue("Location").get());
+                String refused = refusedRedirect(next);
+                if (refused != null) {
+                    return skip(text, medium, "redirect not followed: " + refused);
+                }
+                url = next.toString();
                 toTwilio = false; // Twilio's storage has its own signed URL: our credentials stay with Twilio
                 continue;
             }
@@ -119,9 +144,69 @@ public class TwilioMedia {
                 return skip(text, medium, "larger than " + limits.maxSize() + " (smsbridge.tickets.attachments.max-size)");
             }
             String type = response.headers().firstValue("Content-Type").orElse(medium.contentType());
+            List<String> sniffed = sniff(content);
+            if (!limits.allows(type) || sniffed.stream().noneMatch(limits::allows)) {
+                return skip(text, medium, "its bytes are " + sniffed.get(0) + " (served as " + baseType(type)
+                        + "), not an allowed type (smsbridge.tickets.attachments.allowed-types)");
+            }
             return new Download(medium.filename(), type, medium.url(), content, null);
         }
         throw new IOException("Too many redirects for media " + medium.filename());
+    }
+
+    /**
+     * The type of the bytes by their magic numbers (Tika), with the other names of that type (Tika's name for a vCard
+     * is text/x-vcard, Twilio's and IANA's text/vcard); application/octet-stream when nothing is recognised.
+     */
+    static List<String> sniff(byte[] content) {
+        try {
+            var registry = MIME_TYPES.getMediaTypeRegistry();
+            var type = registry.normalize(MIME_TYPES.detect(new ByteArrayInputStream(content), new Metadata())).getBaseType();
+            List<String> names = new ArrayList<>(List.of(type.toString()));
+            registry.getAliases(type).forEach(alias -> names.add(alias.getBaseType().toString()));
+            if (type.getSubtype().startsWith("x-")) { // an experimental name since registered: text/x-vcard is text/vcard
+                names.add(type.getType() + "/" + type.getSubtype().substring(2));
+            }
+            return names;
+        } catch (IOException e) {
+            return List.of("application/octet-stream");
+        }
+    }
+
+    /** Why a redirect may not be followed, or null: not http(s), or an address inside this machine or network. */
+    private String refusedRedirect(URI next) {
+        if (!("https".equals(next.getScheme()) || "http".equals(next.getScheme())) || next.getHost() == null) {
+            return "not an http(s) URL";
+        }
+        if (allowPrivateAddresses) {
+            return null;
+        }
+        try {
+            for (InetAddress address : InetAddress.getAllByName(next.getHost())) {
+                if (isInternal(address)) {
+                    return next.getHost() + " is a loopback, link-local or private address "
+                            + "(smsbridge.tickets.attachments.allow-private-addresses)";
+                }
+            }
+        } catch (UnknownHostException e) {
+            return "unknown host " + next.getHost();
+        }
+        return null;
+    }
+
+    static boolean isInternal(InetAddress address) {
+        byte[] raw = address.getAddress();
+        boolean uniqueLocalV6 = raw.length == 16 && (raw[0] & 0xFE) == 0xFC; // fc00::/7, IPv6's private range
+        return address.isLoopbackAddress() || address.isLinkLocalAddress() || address.isSiteLocalAddress()
+                || address.isAnyLocalAddress() || address.isMulticastAddress() || uniqueLocalV6;
+    }
+
+    private static URI parse(String url) {
+        try {
+            return url == null ? null : new URI(url);
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     private static Download skip(InboundMessage text, Download medium, String why) {

@@ -10,11 +10,15 @@ import io.smsbridge.sandbox.SandboxMessage;
 import io.smsbridge.sandbox.SandboxMessages;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
+import io.smsbridge.support.TwilioWebhookSender;
+import io.smsbridge.twilio.TwilioProperties;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.Message;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -101,6 +105,7 @@ class TicketFlowIT {
         form.add("mediaUrl", "https://cdn.example.com/error.png");
         form.add("media", file("log.pdf", "application/pdf", "%PDF-1.4 sandbox".getBytes(StandardCharsets.US_ASCII)));
         form.add("media", file("tool.exe", "application/x-msdownload", new byte[] {0x4d, 0x5a}));
+        form.add("media", file("fake.png", "image/png", "{\"status\":\"UP\"}".getBytes(StandardCharsets.US_ASCII)));
         rest().post().uri("/sandbox/phones/" + phone + "/send").contentType(MediaType.MULTIPART_FORM_DATA).body(form)
                 .retrieve().toBodilessEntity();
 
@@ -113,7 +118,25 @@ class TicketFlowIT {
         assertThat(attachments.get(0).content()).startsWith(0x89, 'P', 'N', 'G');
         assertThat(new String(attachments.get(1).content(), StandardCharsets.US_ASCII)).isEqualTo("%PDF-1.4 sandbox");
         awaitSms(phone, 1);
-        assertThat(issue.attachments()).as("the .exe is not an allowed type").hasSize(2);
+        assertThat(issue.attachments()).as("the .exe is not an allowed type, the 'png' is JSON").hasSize(2);
+    }
+
+    @Test
+    void aMediaUrlOffTwilioIsNotFetched() throws Exception {
+        String phone = newPhone();
+        Map<String, String> form = new LinkedHashMap<>(TwilioWebhookSender.inboundText(phone, BRIDGE_NUMBER, "See the picture"));
+        form.put("NumMedia", "2");
+        form.put("MediaUrl0", bridge.baseUrl() + "/actuator/health");  // a signed webhook naming the bridge itself
+        form.put("MediaContentType0", "image/png");
+        form.put("MediaUrl1", "https://evil.example.com/2010-04-01/Accounts/AC00000000000000000000000000000000/Media/ME1");
+        form.put("MediaContentType1", "image/jpeg");
+        HttpResponse<String> answer = new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN)
+                .post(bridge.baseUrl() + "/twilio/inbound", form);
+        assertThat(answer.statusCode()).isEqualTo(200);
+
+        SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
+        awaitSms(phone, 1); // the ticket is answered once its media are dealt with
+        assertThat(issue.attachments()).as("neither URL was fetched").isEmpty();
     }
 
     @Test
