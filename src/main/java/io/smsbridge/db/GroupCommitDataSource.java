@@ -22,7 +22,7 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * Work whose writes the application can rebuild after a crash may commit without waiting ({@link #withoutWaiting}):
  * its writes reach the file with the next write that someone waits for, and it costs no file write of its own.
  */
-public final class GroupCommitDataSource extends DelegatingDataSource implements AutoCloseable {
+public final class GroupCommitDataSource extends DelegatingDataSource {
 
     /** Set while this thread runs work whose commits need not wait for the file (see {@link #withoutWaiting}). */
     private static final ThreadLocal<Boolean> NOT_WAITING = new ThreadLocal<>();
@@ -30,16 +30,8 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
     /** Null until the first connection shows which database this is; empty for any but an H2 file database. */
     private volatile Optional<H2GroupCommit> groupCommit;
 
-    /** Run once {@link #close} has closed the pool, and with it the database. */
-    private final Runnable afterClose;
-
     public GroupCommitDataSource(DataSource pool) {
-        this(pool, () -> { });
-    }
-
-    public GroupCommitDataSource(DataSource pool, Runnable afterClose) {
         super(pool);
-        this.afterClose = afterClose;
     }
 
     @Override
@@ -80,15 +72,6 @@ public final class GroupCommitDataSource extends DelegatingDataSource implements
             if (outer == null) {
                 NOT_WAITING.remove();
             }
-        }
-    }
-
-    /** Closes the pool, which closes the database (the H2 URL has DB_CLOSE_ON_EXIT=FALSE). */
-    @Override
-    public void close() throws Exception {
-        if (getTargetDataSource() instanceof AutoCloseable pool) {
-            pool.close();
-            afterClose.run();
         }
     }
 

@@ -42,9 +42,7 @@ public class OutboundParking {
     /** Records the message as parked and returns the reason, for the SmsBridgeReason property of the parked message. */
     public String park(OutboundRecord message, Exception error, Integer deliveryAttempt) {
         ApiException api = TwilioErrors.apiException(error); // behind an open circuit breaker: what opened it
-        String last = api == null ? error.getClass().getSimpleName() + ": " + error.getMessage()
-                : (api.getStatusCode() == null ? "no answer" : "HTTP " + api.getStatusCode())
-                        + (api.getCode() == null ? "" : ", Twilio " + api.getCode()) + ": " + api.getMessage();
+        String last = TwilioErrors.describe(api != null ? api : error);
         if (TwilioErrors.cause(error, TwilioCircuitBreaker.OpenException.class) != null) {
             last = "circuit breaker open (" + last + ")";
         }

@@ -284,14 +284,12 @@ public class OutboundSender {
 
     /** "Twilio &lt;code&gt;: &lt;Twilio's message&gt;", for the ledger and the SmsBridgeReason header. */
     public String refusalReason(Exception error) {
-        ApiException api = TwilioErrors.apiException(error);
-        return api == null ? "Twilio call failed: " + error : "Twilio " + api.getCode() + ": " + api.getMessage();
+        return TwilioErrors.apiException(error) == null ? "Twilio call failed: " + error : TwilioErrors.describe(error);
     }
 
     /** Twilio stayed unreachable through every retry: the message stays in doubt and goes back to the broker. */
     public void recordUnavailable(OutboundRecord message, Exception error) {
-        ApiException api = TwilioErrors.apiException(error);
-        log.warn("Message {} (key {}): Twilio unavailable after retries ({} {}); returned to the broker",
-                message.id(), message.idempotencyKey(), api == null ? "" : api.getStatusCode(), api == null ? error.toString() : api.getMessage());
+        log.warn("Message {} (key {}): Twilio unavailable after retries ({}); returned to the broker",
+                message.id(), message.idempotencyKey(), TwilioErrors.describe(error));
     }
 }

@@ -46,6 +46,26 @@ public class TwilioErrors {
                 || (code != null && RETRYABLE_CODES.contains(code));
     }
 
+    /**
+     * What Twilio answered, for reasons and logs: "Twilio 21211: Invalid 'To' Phone Number", "HTTP 502 from
+     * api.twilio.com, not a Twilio error: '…'" (see TwilioHttpClient), or "no answer from Twilio: …" (timeouts,
+     * refused connections); never "null".
+     */
+    public static String describe(Throwable error) {
+        ApiException api = apiException(error);
+        if (api == null) {
+            return error.getClass().getSimpleName() + ": " + error.getMessage();
+        }
+        String message = api.getMessage() == null ? "no message" : api.getMessage();
+        if (api.getStatusCode() == null) {
+            return "no answer from Twilio: " + message;
+        }
+        if (api.getCode() != null) {
+            return "HTTP " + api.getStatusCode() + ", Twilio " + api.getCode() + ": " + message;
+        }
+        return message.startsWith("HTTP ") ? message : "HTTP " + api.getStatusCode() + ": " + message;
+    }
+
     /** A definite refusal by Twilio (a 4xx other than the retryable ones). */
     public boolean isRefusal(Exception error) {
         ApiException api = apiException(error);

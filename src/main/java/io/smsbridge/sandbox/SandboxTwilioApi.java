@@ -6,6 +6,7 @@ import static io.smsbridge.sandbox.SandboxErrors.badRequest;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -268,8 +269,8 @@ public class SandboxTwilioApi {
             throw badRequest(35118, "MessagingServiceSid is required to schedule a message.");
         }
         try {
-            // The SDK sends SendAt without an offset; Twilio reads it as UTC.
-            return sendAt.endsWith("Z") ? Instant.parse(sendAt) : LocalDateTime.parse(sendAt).toInstant(ZoneOffset.UTC);
+            // Twilio's API describes SendAt as an RFC 3339 date-time: with its offset (the SDK alone leaves it out)
+            return OffsetDateTime.parse(sendAt).toInstant();
         } catch (DateTimeParseException e) {
             throw badRequest(35114, "SendAt '" + sendAt + "' is not a valid ISO-8601 date-time.");
         }

@@ -33,7 +33,7 @@ public class ServerErrorLog extends OncePerRequestFilter {
             log.error("{} {} failed, answered 500: {}", request.getMethod(), request.getRequestURI(), e.toString(), e);
             throw e;
         }
-        if (response.getStatus() >= 500) {
+        if (response.getStatus() >= 500 && !request.getRequestURI().startsWith("/actuator/")) { // health's 503 is its answer
             Object cause = request.getAttribute(RequestDispatcher.ERROR_EXCEPTION);
             log.error("{} {} answered {}: {}", request.getMethod(), request.getRequestURI(), response.getStatus(),
                     cause != null ? cause : "the cause is in the route's log line before this one");

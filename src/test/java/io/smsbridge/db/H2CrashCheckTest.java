@@ -87,12 +87,14 @@ class H2CrashCheckTest {
         hikari.setJdbcUrl(url);
         hikari.setUsername("sa");
         hikari.setPassword("");
-        Object pool = DatabaseConfiguration.h2GroupCommit().postProcessAfterInitialization(hikari, "dataSource");
+        var lifecycle = DatabaseConfiguration.h2GroupCommit();
+        Object pool = lifecycle.postProcessAfterInitialization(hikari, "dataSource");
         assertThat(pool).isInstanceOf(GroupCommitDataSource.class);
         assertThat(filesInDatabaseDirectory()).contains("smsbridge.in-use");
         assertThat(new JdbcTemplate((GroupCommitDataSource) pool).queryForObject("SELECT 1", Integer.class)).isEqualTo(1);
 
-        ((GroupCommitDataSource) pool).close();
+        lifecycle.postProcessBeforeDestruction(hikari, "dataSource"); // Spring destroys the raw bean, not the wrapper
+        assertThat(hikari.isClosed()).isTrue();
 
         assertThat(filesInDatabaseDirectory()).doesNotContain("smsbridge.in-use");
         migrateAndAccept("key-1");

@@ -35,5 +35,9 @@ class ServerErrorLogTest {
         filter.doFilter(new MockHttpServletRequest("GET", "/api/parked"), new MockHttpServletResponse(),
                 (req, res) -> ((MockHttpServletResponse) res).setStatus(404));
         assertThat(output).doesNotContain("GET /api/parked answered");
+
+        filter.doFilter(new MockHttpServletRequest("GET", "/actuator/health"), new MockHttpServletResponse(),
+                (req, res) -> ((MockHttpServletResponse) res).setStatus(503));
+        assertThat(output).as("health's 503 says why itself").doesNotContain("GET /actuator/health answered");
     }
 }
