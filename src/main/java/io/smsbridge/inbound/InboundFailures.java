@@ -3,6 +3,13 @@ package io.smsbridge.inbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
+import io.smsbridge.ticket.JiraProperties;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Map;
 import java.util.Set;
 import org.apache.camel.http.base.HttpOperationFailedException;
 import org.slf4j.Logger;
@@ -26,13 +33,70 @@ public class InboundFailures {
     private final BrokerProperties.Redelivery redelivery;
     private final ProcessedKeyRepository messageSids;
     private final ProcessedKeyRepository deliveries;
+    private final Duration maxRetryAfter;
 
     public InboundFailures(BrokerProperties broker,
                            @Qualifier("inboundMessageSids") ProcessedKeyRepository messageSids,
-                           @Qualifier("webhookDeliveries") ProcessedKeyRepository deliveries) {
+                           @Qualifier("webhookDeliveries") ProcessedKeyRepository deliveries,
+                           JiraProperties jira) {
         this.redelivery = broker.redelivery();
         this.messageSids = messageSids;
         this.deliveries = deliveries;
+        this.maxRetryAfter = jira.maxRetryAfter();
+    }
+
+    /**
+     * The text's attempt: the broker's delivery count, plus the attempts it had before it was put back to wait for a
+     * Retry-After (a message put back starts counting again at the broker; property SmsBridgeAttempts keeps them).
+     */
+    public int attempt(Integer deliveryCount, Integer earlierAttempts) {
+        return (deliveryCount == null ? 1 : deliveryCount) + (earlierAttempts == null ? 0 : earlierAttempts);
+    }
+
+    /**
+     * How long Jira asked to be left alone (429 or 503 with Retry-After, in seconds or as an HTTP date), at most
+     * smsbridge.jira.max-retry-after, in milliseconds; 0 when it did not ask or when this is the text's last attempt
+     * (then it is parked as usual).
+     */
+    public long retryAfterMillis(Exception failure, Integer attempt) {
+        if (redelivery.isLastAttempt(attempt)) {
+            return 0;
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof HttpOperationFailedException http && (http.getStatusCode() == 429 || http.getStatusCode() == 503)) {
+                String value = http.getResponseHeaders() == null ? null : http.getResponseHeaders().entrySet().stream()
+                        .filter(h -> h.getKey().equalsIgnoreCase("Retry-After")).map(Map.Entry::getValue).findFirst().orElse(null);
+                Duration wait = retryAfter(value);
+                return wait == null ? 0 : Math.max(1, Math.min(wait.toMillis(), maxRetryAfter.toMillis()));
+            }
+        }
+        return 0;
+    }
+
+    public boolean asksToWait(Exception failure, Integer attempt) {
+        return retryAfterMillis(failure, attempt) > 0;
+    }
+
+    static Duration retryAfter(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            return Duration.ofSeconds(Math.max(0, Long.parseLong(value.trim())));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                return Duration.between(Instant.now(), ZonedDateTime.parse(value.trim(), DateTimeFormatter.RFC_1123_DATE_TIME)).abs();
+            } catch (DateTimeParseException neither) {
+                return null;
+            }
+        }
+    }
+
+    /** The text goes back to sms.inbound to wait for Jira's Retry-After: its keys are released for the copy. */
+    public void putBack(InboundMessage text, long delayMillis, Integer attempt) {
+        messageSids.remove(text.messageSid());
+        deliveries.remove(text.deliveryKey());
+        log.warn("Message {} waits {} ms before attempt {}: Jira asked for it (Retry-After)", text.messageSid(), delayMillis, attempt + 1);
     }
 
     /** Whether the text is parked now instead of rolled back for another attempt. */

@@ -69,14 +69,18 @@ public class SandboxJiraApi {
      * @param lostAnswers  the next N writes (issue, comment, attachment) are carried out but answered 504, as when
      *                     Jira's answer is lost on the way
      * @param latencyMillis added to every request
+     * @param tooManyRequests   the next N requests are answered 429 (Jira Cloud's rate limit), unprocessed
+     * @param retryAfterSeconds the Retry-After of those 429s (none when 0)
      */
-    public record Faults(Integer unavailable, Integer lostAnswers, Integer latencyMillis) {
-        public static final Faults NONE = new Faults(0, 0, 0);
+    public record Faults(Integer unavailable, Integer lostAnswers, Integer latencyMillis, Integer tooManyRequests, Integer retryAfterSeconds) {
+        public static final Faults NONE = new Faults(0, 0, 0, 0, 0);
 
         public Faults {
             unavailable = unavailable == null ? 0 : unavailable;
             lostAnswers = lostAnswers == null ? 0 : lostAnswers;
             latencyMillis = latencyMillis == null ? 0 : latencyMillis;
+            tooManyRequests = tooManyRequests == null ? 0 : tooManyRequests;
+            retryAfterSeconds = retryAfterSeconds == null ? 0 : retryAfterSeconds;
         }
     }
 
@@ -84,11 +88,17 @@ public class SandboxJiraApi {
     static final class JiraError extends RuntimeException {
         final int status;
         final Map<String, String> fieldErrors;
+        final int retryAfterSeconds;
 
         JiraError(int status, String message, Map<String, String> fieldErrors) {
+            this(status, message, fieldErrors, 0);
+        }
+
+        JiraError(int status, String message, Map<String, String> fieldErrors, int retryAfterSeconds) {
             super(message);
             this.status = status;
             this.fieldErrors = fieldErrors;
+            this.retryAfterSeconds = retryAfterSeconds;
         }
     }
 
@@ -103,6 +113,8 @@ public class SandboxJiraApi {
     private final AtomicInteger unavailableLeft = new AtomicInteger();
     private final AtomicInteger lostAnswersLeft = new AtomicInteger();
     private final AtomicReference<Integer> latency = new AtomicReference<>(0);
+    private final AtomicInteger tooManyRequestsLeft = new AtomicInteger();
+    private final AtomicInteger retryAfterSeconds = new AtomicInteger();
 
     public SandboxJiraApi(SandboxJiraIssues issues, SandboxWebhooks webhooks, ObjectMapper json, JiraProperties jira) {
         this.issues = issues;
@@ -293,7 +305,7 @@ public class SandboxJiraApi {
 
     @GetMapping("/admin/faults")
     public Faults faults() {
-        return new Faults(unavailableLeft.get(), lostAnswersLeft.get(), latency.get());
+        return new Faults(unavailableLeft.get(), lostAnswersLeft.get(), latency.get(), tooManyRequestsLeft.get(), retryAfterSeconds.get());
     }
 
     @PutMapping(path = "/admin/faults", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -301,6 +313,8 @@ public class SandboxJiraApi {
         unavailableLeft.set(faults.unavailable());
         lostAnswersLeft.set(faults.lostAnswers());
         latency.set(faults.latencyMillis());
+        tooManyRequestsLeft.set(faults.tooManyRequests());
+        retryAfterSeconds.set(faults.retryAfterSeconds());
         return faults();
     }
 
@@ -320,7 +334,11 @@ public class SandboxJiraApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("errorMessages", error.getMessage() == null ? List.of() : List.of(error.getMessage()));
         body.put("errors", error.fieldErrors);
-        return ResponseEntity.status(error.status).contentType(MediaType.APPLICATION_JSON).body(body);
+        ResponseEntity.BodyBuilder answer = ResponseEntity.status(error.status).contentType(MediaType.APPLICATION_JSON);
+        if (error.retryAfterSeconds > 0) {
+            answer.header("Retry-After", String.valueOf(error.retryAfterSeconds));
+        }
+        return answer.body(body);
     }
 
     /** Injected faults first (they stand for Jira's infrastructure), then the REST version and authentication. */
@@ -330,6 +348,9 @@ public class SandboxJiraApi {
         }
         if (unavailableLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new JiraError(503, "Service Unavailable (injected by the sandbox)", Map.of());
+        }
+        if (tooManyRequestsLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            throw new JiraError(429, "Rate limit exceeded.", Map.of(), retryAfterSeconds.get());
         }
         if (!version.equals("2") && !version.equals("3")) {
             throw new JiraError(404, "No REST API version " + version, Map.of());

@@ -1,5 +1,6 @@
 package io.smsbridge.ticket;
 
+import java.time.Duration;
 import java.util.List;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -21,6 +22,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param internalMarker      comments starting with this stay in Jira (as do restricted and JSM-internal ones)
  * @param bridgeAccount       the integration user's accountId (Cloud) or name (Data Center): its comments are never
  *                            sent as SMS (the bridge's own comments are recognised by their marker too)
+ * @param connectTimeout      TCP connect timeout to Jira
+ * @param readTimeout         how long to wait for Jira's answer (a create that times out is in doubt: looked for first
+ *                            on the next attempt)
+ * @param maxRetryAfter       the longest wait a 429/503's Retry-After may ask for before a text is tried again
  */
 @ConfigurationProperties("smsbridge.jira")
 public record JiraProperties(
@@ -35,7 +40,10 @@ public record JiraProperties(
         String phoneField,
         String webhookSecret,
         String internalMarker,
-        String bridgeAccount) {
+        String bridgeAccount,
+        Duration connectTimeout,
+        Duration readTimeout,
+        Duration maxRetryAfter) {
 
     public JiraProperties {
         flavour = blank(flavour) ? "cloud" : flavour.trim().toLowerCase();
@@ -44,6 +52,9 @@ public record JiraProperties(
         labels = labels == null ? List.of() : labels;
         phoneField = blank(phoneField) ? "customfield_10050" : phoneField.trim();
         internalMarker = internalMarker == null ? "#internal" : internalMarker.trim();
+        connectTimeout = connectTimeout == null ? Duration.ofSeconds(5) : connectTimeout;
+        readTimeout = readTimeout == null ? Duration.ofSeconds(15) : readTimeout;
+        maxRetryAfter = maxRetryAfter == null ? Duration.ofMinutes(5) : maxRetryAfter;
     }
 
     /** The number of the phone custom field, for JQL's cf[NNNNN]. */

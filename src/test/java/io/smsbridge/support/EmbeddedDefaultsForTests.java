@@ -37,6 +37,7 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
                 "smsbridge.outbound.circuit-breaker.open-duration", "2s",
                 "smsbridge.broker.redelivery.delay", "200ms",
                 "smsbridge.test.data-dir", dataDir.toString()));
+        properties.put("smsbridge.jira.read-timeout", "3s"); // TicketFlowIT's hung Jira
         // a keyword that exists only in configuration: no route file, no Java (KeywordDispatchIT)
         properties.put("smsbridge.inbound.keywords.PING.endpoint", "log:io.smsbridge.test.ping");
         properties.put("smsbridge.inbound.keywords.PING.reply", "PONG $simple{body}");

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
@@ -19,7 +20,10 @@ import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
  */
 public final class ScriptedHttpServer implements AutoCloseable {
 
-    public record Answer(int status, String contentType, String body) {
+    public record Answer(int status, String contentType, String body, Map<String, String> headers) {
+        public Answer(int status, String contentType, String body) {
+            this(status, contentType, body, Map.of());
+        }
     }
 
     private final HttpServer server;
@@ -39,6 +43,7 @@ public final class ScriptedHttpServer implements AutoCloseable {
             Answer next = script.poll();
             Answer answer = next != null ? (last = next) : last;
             byte[] bytes = answer.body().getBytes(StandardCharsets.UTF_8);
+            answer.headers().forEach((name, value) -> exchange.getResponseHeaders().add(name, value));
             if (answer.contentType() != null) {
                 exchange.getResponseHeaders().add("Content-Type", answer.contentType());
             }

@@ -123,7 +123,7 @@ class JiraFlavoursIT {
     private JiraApi api(String flavour) {
         JiraProperties properties = new JiraProperties(flavour, bridge.baseUrl() + JiraConnection.SANDBOX_JIRA_PATH,
                 JiraConnection.SANDBOX_EMAIL, JiraConnection.SANDBOX_API_TOKEN, JiraConnection.SANDBOX_PERSONAL_ACCESS_TOKEN,
-                "SUP", "Task", List.of("sms"), "customfield_10050", "a-secret", null, null);
+                "SUP", "Task", List.of("sms"), "customfield_10050", "a-secret", null, null, null, null, null);
         TicketProperties tickets = new TicketProperties(true, null, null, null, null, null, null);
         return new JiraApi(new JiraConnection(properties, tickets, publicBaseUrl, environment), properties, tickets, json);
     }

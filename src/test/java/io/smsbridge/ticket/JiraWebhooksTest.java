@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 class JiraWebhooksTest {
 
     private final JiraProperties properties = new JiraProperties("cloud", null, null, null, null, null, null, List.of(),
-            null, null, "#internal", "bridge-account-id");
+            null, null, "#internal", "bridge-account-id", null, null, null);
     private final JiraWebhooks webhooks = new JiraWebhooks(null, properties, null, new ObjectMapper());
 
     @Test

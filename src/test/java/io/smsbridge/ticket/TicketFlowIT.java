@@ -184,6 +184,32 @@ class TicketFlowIT {
     }
 
     @Test
+    void aHungJiraTimesOutAndTheTextIsFiledOnceItAnswers() throws Exception {
+        faults(Map.of("latencyMillis", 120_000)); // Jira accepts the connection and says nothing for two minutes
+        String phone = newPhone();
+        text(phone, "Hung Jira test");
+        Thread.sleep(1000);
+        faults(Map.of());
+        // the first attempt gives up after smsbridge.jira.read-timeout (3 s in tests); the broker's redelivery files it
+        SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
+        assertThat(awaitSms(phone, 1).get(0).body()).startsWith("Ticket " + issue.key() + " opened");
+        assertThat(tickets(phone)).hasSize(1);
+    }
+
+    @Test
+    void jirasRetryAfterIsTheTextsNextDelayWithoutAHiddenRetry() throws Exception {
+        faults(Map.of("tooManyRequests", 1, "retryAfterSeconds", 3));
+        String phone = newPhone();
+        long sent = System.nanoTime();
+        text(phone, "Rate limited test");
+        SandboxJiraIssues.Issue issue = awaitTickets(phone, 1).get(0);
+        long waited = (System.nanoTime() - sent) / 1_000_000;
+        assertThat(waited).as("ms until the ticket: the 429's Retry-After, not the broker's 0.2 s back-off").isGreaterThanOrEqualTo(3000);
+        assertThat(awaitSms(phone, 1).get(0).body()).startsWith("Ticket " + issue.key() + " opened");
+        assertThat(tickets(phone)).hasSize(1);
+    }
+
+    @Test
     void aLostAnswerFromJiraDoesNotOpenASecondTicket() throws Exception {
         faults(Map.of("lostAnswers", 1)); // the issue is created, the bridge sees a 504
         String phone = newPhone();
