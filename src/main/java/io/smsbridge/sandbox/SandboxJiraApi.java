@@ -183,9 +183,10 @@ public class SandboxJiraApi {
 
     @GetMapping("/rest/api/{version}/issue/{key}")
     public Map<String, Object> getIssue(@PathVariable String version, @PathVariable String key,
+                                        @RequestParam(value = "fields", required = false) String fields,
                                         @RequestHeader(value = "Authorization", required = false) String authorization) throws InterruptedException {
         admit(version, authorization);
-        return issueJson(version, find(key));
+        return issueJson(version, find(key), fields == null ? null : requestedFields(List.of(fields.split(","))));
     }
 
     @PostMapping(path = {"/rest/api/2/search", "/rest/api/3/search/jql"}, consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -200,16 +201,26 @@ public class SandboxJiraApi {
         } catch (SandboxJql.JqlError e) {
             throw new JiraError(400, e.getMessage(), Map.of());
         }
+        // Pages as Jira pages: Data Center by startAt (and says the total), Cloud's /search/jql by an opaque nextPageToken
+        // (absent on the last page, with isLast).
+        int start = version.equals("2") ? (request.get("startAt") instanceof Number n ? Math.max(0, n.intValue()) : 0)
+                : pageTokenOffset(request.get("nextPageToken"));
+        List<SandboxJiraIssues.Issue> page = found.stream().skip(start).limit(max).toList();
+        boolean last = start + page.size() >= found.size();
         Map<String, Object> result = new LinkedHashMap<>();
         if (version.equals("2")) {
-            result.put("startAt", 0);
+            result.put("startAt", start);
             result.put("maxResults", max);
             result.put("total", found.size());
-        } else {
-            result.put("isLast", found.size() <= max);
+        } else if (!last) {
+            result.put("nextPageToken", Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString(("offset:" + (start + page.size())).getBytes(StandardCharsets.UTF_8)));
+        }
+        if (version.equals("3")) {
+            result.put("isLast", last);
         }
         List<String> wanted = requestedFields(request.get("fields"));
-        result.put("issues", found.stream().limit(max).map(i -> issueJson(version, i, wanted)).toList());
+        result.put("issues", page.stream().map(i -> issueJson(version, i, wanted)).toList());
         return result;
     }
 
@@ -405,6 +416,22 @@ public class SandboxJiraApi {
 
     private String self(String version) {
         return ServletUriComponentsBuilder.fromCurrentContextPath().path("/sandbox/jira/rest/api/" + version).toUriString();
+    }
+
+    /** Where a Cloud search page starts: 0 without a token; a token this sandbox did not issue is Jira's 400. */
+    private static int pageTokenOffset(Object token) {
+        if (token == null) {
+            return 0;
+        }
+        try {
+            String decoded = new String(Base64.getUrlDecoder().decode(String.valueOf(token)), StandardCharsets.UTF_8);
+            if (decoded.startsWith("offset:")) {
+                return Integer.parseInt(decoded.substring(7));
+            }
+        } catch (IllegalArgumentException e) {
+            // not one of ours: below
+        }
+        throw new JiraError(400, "The provided next page token is invalid or expired.", Map.of());
     }
 
     /** The search's "fields" as Jira reads it: null (all of them) when absent or when it asks for *all / *navigable. */

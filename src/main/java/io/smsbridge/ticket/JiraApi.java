@@ -46,26 +46,63 @@ public class JiraApi {
         return connection.baseUrl();
     }
 
-    /** The phone's tickets that are not done and were updated within the open window, most recent first. */
-    public void prepareOpenTicketSearch(Exchange exchange, String phone) throws JsonProcessingException {
-        // Text fields are searched by word: the digits find the candidates, openTicket() checks the exact number.
+    /**
+     * Where a search goes on: Jira Cloud's {@code nextPageToken}, or Data Center's {@code startAt}; {@code more} while
+     * Jira has further pages and fewer than {@link #MAX_SEARCH_PAGES} were read.
+     */
+    public record SearchPage(int number, int startAt, String nextPageToken, boolean more) {
+    }
+
+    /** Candidates read at most, in pages of {@link #SEARCH_PAGE_SIZE}, before the search gives up (none is the phone's). */
+    static final int MAX_SEARCH_PAGES = 10;
+    static final int SEARCH_PAGE_SIZE = 50;
+
+    public SearchPage firstSearchPage() {
+        return new SearchPage(0, 0, null, true);
+    }
+
+    /** The page after {@code page}, from the search result Jira answered for it. */
+    public SearchPage nextSearchPage(String searchResult, SearchPage page) throws JsonProcessingException {
+        JsonNode result = json.readTree(searchResult);
+        int read = result.path("issues").size();
+        if (connection.flavour() == JiraFlavour.CLOUD) {
+            String token = result.path("nextPageToken").asText(null);
+            boolean more = token != null && !result.path("isLast").asBoolean(false);
+            return new SearchPage(page.number() + 1, 0, token, more && page.number() + 1 < MAX_SEARCH_PAGES);
+        }
+        int next = result.path("startAt").asInt(page.startAt()) + read;
+        boolean more = read > 0 && next < result.path("total").asInt(0);
+        return new SearchPage(page.number() + 1, next, null, more && page.number() + 1 < MAX_SEARCH_PAGES);
+    }
+
+    /**
+     * One page of the phone's tickets that are not done and were updated within the open window, most recent first.
+     * Text fields are searched by word, so the digits find candidates and {@link #readOpenTicket} picks the exact number:
+     * the candidates can fill pages, which the jira-find-open-ticket route reads until one is the phone's.
+     */
+    public void prepareOpenTicketSearch(Exchange exchange, String phone, SearchPage page) throws JsonProcessingException {
         String jql = "project = \"" + jira.projectKey() + "\" AND cf[" + jira.phoneFieldNumber() + "] ~ \"\\\""
                 + phone.replaceAll("\\D", "") + "\\\"\" AND statusCategory != Done AND updated >= -"
                 + tickets.openWindow().toMinutes() + "m ORDER BY updated DESC";
-        search(exchange, jql, List.of("summary", "status", "updated", jira.phoneField()));
+        search(exchange, jql, List.of("updated", jira.phoneField()), page);
     }
 
     /** Issues whose text carries this MessageSid: where an earlier, unanswered attempt filed the text. */
     public void prepareMessageSidSearch(Exchange exchange, String messageSid) throws JsonProcessingException {
         String jql = "project = \"" + jira.projectKey() + "\" AND text ~ \"\\\"" + messageSid + "\\\"\" ORDER BY created ASC";
-        search(exchange, jql, List.of("summary"));
+        search(exchange, jql, List.of("summary"), firstSearchPage());
     }
 
-    private void search(Exchange exchange, String jql, List<String> fields) throws JsonProcessingException {
+    private void search(Exchange exchange, String jql, List<String> fields, SearchPage page) throws JsonProcessingException {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("jql", jql);
         body.put("fields", fields);
-        body.put("maxResults", 20);
+        body.put("maxResults", SEARCH_PAGE_SIZE);
+        if (page.nextPageToken() != null) {
+            body.put("nextPageToken", page.nextPageToken());
+        } else if (page.startAt() > 0) {
+            body.put("startAt", page.startAt());
+        }
         request(exchange, "POST", connection.flavour().searchPath(), null, json.writeValueAsString(body));
     }
 
