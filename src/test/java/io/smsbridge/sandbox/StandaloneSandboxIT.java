@@ -23,6 +23,16 @@ import java.util.List;
 import org.apache.hc.client5.http.impl.classic.HttpClientBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import io.smsbridge.ticket.JiraConnection;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+import org.springframework.core.io.ByteArrayResource;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.util.LinkedMultiValueMap;
+import org.springframework.util.MultiValueMap;
+import org.springframework.web.client.RestClient;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -123,6 +133,41 @@ class StandaloneSandboxIT {
                 URI.create(sandboxUrl + "/sandbox/phones/+14155550151/messages")).build(), HttpResponse.BodyHandlers.ofString()).body());
         assertThat(phone).hasSize(1);
         assertThat(phone.get(0).path("direction").asText()).isEqualTo("sent");
+    }
+
+    @Test
+    void multipartUploadsWorkAsInTheEmbeddedSandbox() throws Exception {
+        RestClient rest = RestClient.create(sandboxUrl);
+        MultiValueMap<String, Object> phoneForm = new LinkedMultiValueMap<>();
+        phoneForm.add("body", "Photo attached");
+        phoneForm.add("media", new ByteArrayResource("%PDF-1.4 log".getBytes(StandardCharsets.US_ASCII)) {
+            @Override
+            public String getFilename() {
+                return "log.pdf";
+            }
+        });
+        ResponseEntity<String> sent = rest.post().uri("/sandbox/phones/+14155550152/send").contentType(MediaType.MULTIPART_FORM_DATA)
+                .body(phoneForm).retrieve().toEntity(String.class);
+        assertThat(sent.getStatusCode().value()).isEqualTo(200);
+
+        String basic = "Basic " + Base64.getEncoder().encodeToString((JiraConnection.SANDBOX_EMAIL + ":" + JiraConnection.SANDBOX_API_TOKEN)
+                .getBytes(StandardCharsets.UTF_8));
+        String key = new ObjectMapper().readTree(rest.post().uri("/sandbox/jira/rest/api/2/issue").header("Authorization", basic)
+                .contentType(MediaType.APPLICATION_JSON).body(Map.of("fields", Map.of("project", Map.of("key", "SUP"),
+                        "issuetype", Map.of("name", "Task"), "summary", "upload check", "description", "text")))
+                .retrieve().body(String.class)).path("key").asText();
+        MultiValueMap<String, Object> upload = new LinkedMultiValueMap<>();
+        upload.add("file", new ByteArrayResource("%PDF-1.4 log".getBytes(StandardCharsets.US_ASCII)) {
+            @Override
+            public String getFilename() {
+                return "log.pdf";
+            }
+        });
+        ResponseEntity<String> attached = rest.post().uri("/sandbox/jira/rest/api/2/issue/" + key + "/attachments")
+                .header("Authorization", basic).header("X-Atlassian-Token", "no-check")
+                .contentType(MediaType.MULTIPART_FORM_DATA).body(upload).retrieve().toEntity(String.class);
+        assertThat(attached.getStatusCode().value()).isEqualTo(200);
+        assertThat(attached.getBody()).contains("log.pdf");
     }
 
     private static void awaitUp(Duration timeout) throws Exception {
