@@ -202,19 +202,25 @@ public class SandboxTwilioApi {
     @GetMapping(ACCOUNT + "/IncomingPhoneNumbers.json")
     public Map<String, Object> listIncomingPhoneNumbers(@PathVariable String accountSid,
                                                         @RequestHeader(value = "Authorization", required = false) String authorization,
-                                                        @RequestParam(name = "PhoneNumber", required = false) String phoneNumber) throws InterruptedException {
+                                                        @RequestParam(name = "PhoneNumber", required = false) String phoneNumber,
+                                                        @RequestParam(name = "PageSize", required = false) String pageSizeParam,
+                                                        @RequestParam(name = "Page", required = false) String pageParam) throws InterruptedException {
         admit(accountSid, authorization);
-        List<Map<String, Object>> numbers = properties.numbers().stream()
-                .filter(n -> phoneNumber == null || n.phoneNumber().equals(phoneNumber))
-                .map(n -> numberJson(accountSid, n))
-                .toList();
+        int pageSize = Math.min(MAX_PAGE_SIZE, Math.max(1, intParam(pageSizeParam, 50))); // Twilio's default page: 50
+        int page = Math.max(0, intParam(pageParam, 0));
+        List<SandboxProperties.PhoneNumber> found = properties.numbers().stream()
+                .filter(n -> phoneNumber == null || n.phoneNumber().equals(phoneNumber)).toList();
+        List<Map<String, Object>> numbers = found.stream().skip((long) page * pageSize).limit(pageSize)
+                .map(n -> numberJson(accountSid, n)).toList();
+        boolean more = (long) (page + 1) * pageSize < found.size();
         String base = "/2010-04-01/Accounts/" + accountSid + "/IncomingPhoneNumbers.json";
         Map<String, String> filters = phoneNumber == null ? Map.of() : Map.of("PhoneNumber", phoneNumber);
-        Map<String, Object> json = pageJson(base, filters, MAX_PAGE_SIZE, 0, null, null, numbers.size());
+        Map<String, Object> json = pageJson(base, filters, pageSize, page, null, more ? "PN" + (page + 1) : null, numbers.size());
         json.put("incoming_phone_numbers", numbers);
         return json;
     }
 
+    /** A Messaging Service with every field of Twilio's Messaging v1 Service resource. */
     @GetMapping("/messaging/v1/Services/{sid}")
     public Map<String, Object> fetchMessagingService(@PathVariable String sid,
                                                      @RequestHeader(value = "Authorization", required = false) String authorization) throws InterruptedException {
@@ -222,12 +228,45 @@ public class SandboxTwilioApi {
         if (!properties.messagingServices().contains(sid)) {
             throw SandboxErrors.notFound("/v1/Services/" + sid);
         }
+        String url = "https://messaging.twilio.com/v1/Services/" + sid;
         Map<String, Object> json = new LinkedHashMap<>();
-        json.put("sid", sid);
         json.put("account_sid", account.accountSid());
+        json.put("area_code_geomatch", true);
+        json.put("date_created", "2026-01-01T00:00:00Z");
+        json.put("date_updated", "2026-01-01T00:00:00Z");
+        json.put("fallback_method", "POST");
+        json.put("fallback_to_long_code", true);
+        json.put("fallback_url", null);
         json.put("friendly_name", "Sandbox service " + sid);
-        json.put("url", "https://messaging.twilio.com/v1/Services/" + sid);
+        json.put("inbound_method", "POST");
+        json.put("inbound_request_url", null);
+        Map<String, Object> links = new LinkedHashMap<>();
+        for (String sub : List.of("chain_of_trust", "channel_senders", "destination_alpha_senders", "phone_numbers",
+                "short_codes", "alpha_senders", "us_app_to_person", "us_app_to_person_usecases")) {
+            links.put(sub, url + "/" + toPascal(sub));
+        }
+        json.put("links", links);
+        json.put("mms_converter", true);
+        json.put("scan_message_content", "inherit");
+        json.put("sid", sid);
+        json.put("smart_encoding", true);
+        json.put("status_callback", null);
+        json.put("sticky_sender", true);
+        json.put("synchronous_validation", true);
+        json.put("url", url);
+        json.put("us_app_to_person_registered", false);
+        json.put("use_inbound_webhook_on_number", true);
+        json.put("usecase", "notifications");
+        json.put("validity_period", 14400);
         return json;
+    }
+
+    private static String toPascal(String snake) {
+        StringBuilder out = new StringBuilder();
+        for (String part : snake.split("_")) {
+            out.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return out.toString();
     }
 
     @ExceptionHandler(SandboxErrors.ApiError.class)
@@ -337,8 +376,10 @@ public class SandboxTwilioApi {
         return json;
     }
 
+    /** An IncomingPhoneNumber with every field of Twilio's 2010-04-01 resource. */
     private Map<String, Object> numberJson(String accountSid, SandboxProperties.PhoneNumber n) {
         String sid = "PN" + UUID.nameUUIDFromBytes(n.phoneNumber().getBytes(StandardCharsets.UTF_8)).toString().replace("-", "");
+        String uri = "/2010-04-01/Accounts/" + accountSid + "/IncomingPhoneNumbers/" + sid;
         Map<String, Object> capabilities = new LinkedHashMap<>();
         capabilities.put("fax", false);
         capabilities.put("mms", n.mms());
@@ -346,15 +387,41 @@ public class SandboxTwilioApi {
         capabilities.put("voice", n.voice());
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("account_sid", accountSid);
+        json.put("address_requirements", "none");
+        json.put("address_sid", null);
         json.put("api_version", "2010-04-01");
+        json.put("beta", false);
+        json.put("bundle_sid", null);
         json.put("capabilities", capabilities);
+        json.put("date_created", "Thu, 01 Jan 2026 00:00:00 +0000");
+        json.put("date_updated", "Thu, 01 Jan 2026 00:00:00 +0000");
+        json.put("emergency_address_sid", null);
+        json.put("emergency_address_status", "unregistered");
+        json.put("emergency_status", "Inactive");
         json.put("friendly_name", n.phoneNumber());
+        json.put("identity_sid", null);
+        json.put("origin", "twilio");
         json.put("phone_number", n.phoneNumber());
         json.put("sid", sid);
+        json.put("sms_application_sid", "");
+        json.put("sms_fallback_method", "POST");
+        json.put("sms_fallback_url", "");
         json.put("sms_method", "POST");
         json.put("sms_url", n.smsUrl());
         json.put("status", "in-use");
-        json.put("uri", "/2010-04-01/Accounts/" + accountSid + "/IncomingPhoneNumbers/" + sid + ".json");
+        json.put("status_callback", "");
+        json.put("status_callback_method", "POST");
+        json.put("subresource_uris", Map.of("assigned_add_ons", uri + "/AssignedAddOns.json"));
+        json.put("trunk_sid", null);
+        json.put("type", n.phoneNumber().startsWith("+1888") || n.phoneNumber().startsWith("+1800") ? "toll-free" : "local");
+        json.put("uri", uri + ".json");
+        json.put("voice_application_sid", "");
+        json.put("voice_caller_id_lookup", false);
+        json.put("voice_fallback_method", "POST");
+        json.put("voice_fallback_url", null);
+        json.put("voice_method", "POST");
+        json.put("voice_receive_mode", "voice");
+        json.put("voice_url", null);
         return json;
     }
 

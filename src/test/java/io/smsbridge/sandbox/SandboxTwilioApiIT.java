@@ -3,6 +3,7 @@ package io.smsbridge.sandbox;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.twilio.base.ResourceSet;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
@@ -153,6 +154,45 @@ class SandboxTwilioApiIT {
         List<IncomingPhoneNumber> voiceOnly = list(IncomingPhoneNumber.reader().setPhoneNumber(new PhoneNumber("+15005550010")).read(client));
         assertThat(voiceOnly).hasSize(1);
         assertThat(voiceOnly.get(0).getSid()).startsWith("PN");
+    }
+
+    @Test
+    void incomingPhoneNumbersPageAndCarryTwiliosFields() throws Exception {
+        String list = publicBaseUrl.localUrl() + "/sandbox/twilio/2010-04-01/Accounts/" + TwilioProperties.SANDBOX_ACCOUNT_SID
+                + "/IncomingPhoneNumbers.json";
+        JsonNode defaultPage = getJson(list);
+        assertThat(defaultPage.path("page_size").asInt()).as("Twilio's default page size").isEqualTo(50);
+        JsonNode onePerPage = getJson(list + "?PageSize=1");
+        assertThat(onePerPage.path("page_size").asInt()).isEqualTo(1);
+        assertThat(onePerPage.path("incoming_phone_numbers")).hasSize(1);
+        assertThat(onePerPage.path("next_page_uri").asText()).contains("PageSize=1", "Page=1");
+        assertThat(onePerPage.path("incoming_phone_numbers").get(0).fieldNames()).toIterable().containsExactlyInAnyOrder(
+                "account_sid", "address_requirements", "address_sid", "api_version", "beta", "bundle_sid", "capabilities",
+                "date_created", "date_updated", "emergency_address_sid", "emergency_address_status", "emergency_status",
+                "friendly_name", "identity_sid", "origin", "phone_number", "sid", "sms_application_sid", "sms_fallback_method",
+                "sms_fallback_url", "sms_method", "sms_url", "status", "status_callback", "status_callback_method",
+                "subresource_uris", "trunk_sid", "type", "uri", "voice_application_sid", "voice_caller_id_lookup",
+                "voice_fallback_method", "voice_fallback_url", "voice_method", "voice_receive_mode", "voice_url");
+        // the SDK follows next_page_uri through pages of one
+        assertThat(list(IncomingPhoneNumber.reader().pageSize(1).read(client))).hasSize(sandboxProperties.numbers().size());
+
+        JsonNode service = getJson(publicBaseUrl.localUrl() + "/sandbox/twilio/messaging/v1/Services/MG00000000000000000000000000000000");
+        assertThat(service.fieldNames()).toIterable().containsExactlyInAnyOrder("account_sid", "area_code_geomatch",
+                "date_created", "date_updated", "fallback_method", "fallback_to_long_code", "fallback_url", "friendly_name",
+                "inbound_method", "inbound_request_url", "links", "mms_converter", "scan_message_content", "sid", "smart_encoding",
+                "status_callback", "sticky_sender", "synchronous_validation", "url", "us_app_to_person_registered",
+                "use_inbound_webhook_on_number", "usecase", "validity_period");
+        assertThat(com.twilio.rest.messaging.v1.Service.fetcher("MG00000000000000000000000000000000").fetch(client).getValidityPeriod())
+                .isEqualTo(14400);
+    }
+
+    private static JsonNode getJson(String url) throws Exception {
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString((TwilioProperties.SANDBOX_ACCOUNT_SID + ":"
+                + TwilioProperties.SANDBOX_AUTH_TOKEN).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        var response = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url))
+                .header("Authorization", basic).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).as(url).isEqualTo(200);
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 
     @Test
