@@ -1,6 +1,6 @@
 package io.smsbridge.delivery;
 
-import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
@@ -26,11 +26,11 @@ public class DeliveryEmails {
 
     private final OutboundLedger ledger;
     private final DeliveryProperties properties;
-    private final MeterRegistry metrics;
+    private final BridgeMetrics metrics;
     private final String from;
     private final BrokerProperties.Redelivery redelivery;
 
-    public DeliveryEmails(OutboundLedger ledger, DeliveryProperties properties, MeterRegistry metrics,
+    public DeliveryEmails(OutboundLedger ledger, DeliveryProperties properties, BridgeMetrics metrics,
                           @Value("${smsbridge.mail.from}") String from, BrokerProperties broker) {
         this.ledger = ledger;
         this.properties = properties;
@@ -76,13 +76,13 @@ public class DeliveryEmails {
     }
 
     private void sent(Exchange exchange, String kind) {
-        metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "sent").increment();
+        metrics.increment("smsbridge.fallback.emails", "kind", kind, "result", "sent");
         exchange.getMessage().removeHeaders("*");
     }
 
     /** @param kind the route that failed: fallback-email or ops-alert */
     public void failed(String kind) {
-        metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "failed").increment();
+        metrics.increment("smsbridge.fallback.emails", "kind", kind, "result", "failed");
     }
 
     /** Whether this delivery of the report is the broker's last: its failed email parks it instead of rolling back. */
@@ -99,7 +99,7 @@ public class DeliveryEmails {
         String reason = kind + " not sent in " + deliveryAttempt + " attempts, last: " + error.getClass().getSimpleName() + ": "
                 + (last.length() > 300 ? last.substring(0, 300) + "…" : last) + "; report parked on " + PARKED_REPORTS;
         ledger.note(outcome.message().id(), "email parked", reason);
-        metrics.counter("smsbridge.fallback.emails", "kind", kind, "result", "parked").increment();
+        metrics.increment("smsbridge.fallback.emails", "kind", kind, "result", "parked");
         log.error("Message {} (sid {}): {}", outcome.message().id(), outcome.message().messageSid(), reason);
         return reason;
     }

@@ -2,7 +2,9 @@ package io.smsbridge.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
@@ -33,15 +35,17 @@ public class DeliveryTracker {
     private final SmsEvents events;
     private final DeliveryProperties properties;
     private final MeterRegistry metrics;
+    private final BridgeMetrics bridgeMetrics;
     private final ObjectMapper json;
 
     public DeliveryTracker(OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, DeliveryProperties properties,
-                           MeterRegistry metrics, ObjectMapper json) {
+                           MeterRegistry metrics, BridgeMetrics bridgeMetrics, ObjectMapper json) {
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.events = events;
         this.properties = properties;
         this.metrics = metrics;
+        this.bridgeMetrics = bridgeMetrics;
         this.json = json;
     }
 
@@ -80,7 +84,7 @@ public class DeliveryTracker {
         String reason = "no message with SID " + report.messageSid() + " after " + attempts
                 + " deliveries: not sent through this bridge, or its create's answer was never recorded; report parked on "
                 + DeliveryEmails.PARKED_REPORTS;
-        metrics.counter("smsbridge.status.reports.parked", "reason", "unknown-sid").increment();
+        bridgeMetrics.increment("smsbridge.status.reports.parked", "reason", "unknown-sid");
         log.warn("Status {} for {}: {}", report.status(), report.messageSid(), reason);
         return reason;
     }
@@ -108,10 +112,12 @@ public class DeliveryTracker {
         OutboundRecord after = changed ? message.afterDelivery(report.status(), report.errorCode(), errorMessage, recorded.get()) : message;
         if (changed && FINAL.contains(report.status())) {
             events.publish(report.status(), after, errorMessage);
-            metrics.counter("smsbridge.messages.final", "status", report.status(),
-                    "country", after.country() == null ? "unknown" : after.country()).increment();
+            Counter.builder("smsbridge.messages.final").description("Outbound messages that reached a final delivery status, by status and destination country")
+                    .tags("status", report.status(), "country", after.country() == null ? "unknown" : after.country())
+                    .register(metrics).increment();
             if (report.errorCode() != null) {
-                metrics.counter("smsbridge.messages.errors", "code", String.valueOf(report.errorCode()), "class", errorClass).increment();
+                Counter.builder("smsbridge.messages.errors").description("Final delivery failures by Twilio error code and its class")
+                        .tags("code", String.valueOf(report.errorCode()), "class", errorClass).register(metrics).increment();
             }
         } else if (!changed && rank(report.status()) < rank(message.status())) {
             log.info("Status {} for {} arrived after {}: kept {}", report.status(), report.messageSid(), message.status(), message.status());

@@ -1,6 +1,7 @@
 package io.smsbridge.outbound;
 
 import io.smsbridge.events.SmsEvents;
+import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -51,12 +52,14 @@ public class OutboundIntake {
     private final OutboundLedger ledger;
     private final OptOutLedger optOuts;
     private final SmsEvents events;
+    private final BridgeMetrics metrics;
 
-    public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events) {
+    public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, BridgeMetrics metrics) {
         this.validator = validator;
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.events = events;
+        this.metrics = metrics;
     }
 
     public Outcome take(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
@@ -76,6 +79,7 @@ public class OutboundIntake {
             OutboundValidator.Validation validation = validations.get(i);
             if (!validation.valid()) {
                 events.rejected(validation.idempotencyKey(), validation.reasons());
+                metrics.rejected(validation.reasons());
                 outcomes.add(new Outcome("rejected", validation, null));
                 continue;
             }
@@ -85,15 +89,18 @@ public class OutboundIntake {
                 List<String> reason = List.of("idempotencyKey '" + message.idempotencyKey() + "' is already used by message "
                         + message.id() + " with different content (" + CONTENT_FIELDS + " must match for a duplicate)");
                 events.rejected(validation.idempotencyKey(), reason);
+                metrics.conflict();
                 outcomes.add(new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message));
                 continue;
             }
             if (acceptance.duplicate()) {
                 events.publish("duplicate", message, "idempotencyKey already used by message " + message.id());
+                metrics.duplicate();
                 outcomes.add(new Outcome("duplicate", validation, message));
                 continue;
             }
             events.publish("accepted", message, null);
+            metrics.accepted();
             if (optedOut.contains(new OptOutLedger.Recipient(message.to(), message.sender()))
                     && !confirmsTheStop(message, orders.get(i).optOutConfirmationOf())) {
                 suppress(message);
@@ -117,5 +124,6 @@ public class OutboundIntake {
         String reason = message.to() + " opted out of messages from " + message.sender();
         ledger.settle(message.id(), OutboundStatus.SUPPRESSED, null, reason);
         events.publish("suppressed", ledger.find(message.id()).orElseThrow(), reason);
+        metrics.suppressed();
     }
 }

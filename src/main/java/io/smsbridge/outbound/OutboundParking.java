@@ -1,7 +1,7 @@
 package io.smsbridge.outbound;
 
 import com.twilio.exception.ApiException;
-import io.micrometer.core.instrument.MeterRegistry;
+import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.events.SmsEvents;
 import org.slf4j.Logger;
@@ -25,9 +25,9 @@ public class OutboundParking {
     private final BrokerProperties.Redelivery redelivery;
     private final OutboundLedger ledger;
     private final SmsEvents events;
-    private final MeterRegistry metrics;
+    private final BridgeMetrics metrics;
 
-    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events, MeterRegistry metrics) {
+    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events, BridgeMetrics metrics) {
         this.redelivery = broker.redelivery();
         this.ledger = ledger;
         this.events = events;
@@ -50,7 +50,7 @@ public class OutboundParking {
                 + "; parked on " + QUEUE;
         ledger.settle(message.id(), OutboundStatus.PARKED, api == null ? null : api.getCode(), reason);
         events.publish("parked", ledger.find(message.id()).orElseThrow(), reason);
-        metrics.counter("smsbridge.messages.parked").increment(); // smsbridge_messages_parked_total: worth an alert
+        metrics.increment("smsbridge.messages.parked"); // smsbridge_messages_parked_total: worth an alert
         log.error("Message {} (key {}): {}", message.id(), message.idempotencyKey(), reason);
         return reason;
     }

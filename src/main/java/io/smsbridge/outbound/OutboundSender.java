@@ -9,6 +9,7 @@ import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.rest.api.v2010.account.MessageReader;
 import com.twilio.type.PhoneNumber;
 import io.smsbridge.events.SmsEvents;
+import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sms.SmsSegments;
 import io.smsbridge.web.PublicBaseUrl;
@@ -48,9 +49,11 @@ public class OutboundSender {
     private final TwilioRestClient twilio;
     private final PublicBaseUrl publicBaseUrl;
     private final ObjectMapper json;
+    private final BridgeMetrics metrics;
 
     public OutboundSender(OutboundLedger ledger, OptOutLedger optOuts, SenderRateLimiter rateLimiter, SmsEvents events,
-                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, ObjectMapper json) {
+                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, ObjectMapper json, BridgeMetrics metrics) {
+        this.metrics = metrics;
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.rateLimiter = rateLimiter;
@@ -238,6 +241,7 @@ public class OutboundSender {
         ApiException api = TwilioErrors.apiException(error);
         Integer code = api == null ? null : api.getCode();
         String reason = refusalReason(error);
+        metrics.refused(code);
         if (code != null && code == TwilioErrors.OPTED_OUT) {
             optOuts.optOut(message.to(), message.sender(), "error 21610", null);
             ledger.settle(message.id(), OutboundStatus.SUPPRESSED, code, reason);

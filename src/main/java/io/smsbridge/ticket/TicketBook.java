@@ -1,6 +1,7 @@
 package io.smsbridge.ticket;
 
 import io.smsbridge.inbound.InboundMessage;
+import io.smsbridge.metrics.BridgeMetrics;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.List;
@@ -35,8 +36,11 @@ public class TicketBook {
     private final JdbcTemplate jdbc;
     private final Clock clock = Clock.systemUTC();
 
-    public TicketBook(JdbcTemplate jdbc) {
+    private final BridgeMetrics metrics;
+
+    public TicketBook(JdbcTemplate jdbc, BridgeMetrics metrics) {
         this.jdbc = jdbc;
+        this.metrics = metrics;
     }
 
     /** Where an earlier attempt filed this text, or null. */
@@ -82,6 +86,7 @@ public class TicketBook {
             jdbc.update("INSERT INTO ticket (issue_key, phone, reply_from, messaging_service_sid, opened_by_message_sid, created_at) "
                             + "VALUES (?, ?, ?, ?, ?, ?)", issueKey, text.from(), text.to(), text.messagingServiceSid(),
                     text.messageSid(), Timestamp.from(clock.instant()));
+            metrics.increment("smsbridge.tickets", "action", "opened");
         } catch (DuplicateKeyException alreadyRecorded) {
             // a retry that found the ticket its earlier attempt opened
         }
@@ -92,6 +97,7 @@ public class TicketBook {
 
     public Filed commented(InboundMessage text, String issueKey) {
         markFiled(text.messageSid(), "comment", issueKey);
+        metrics.increment("smsbridge.tickets", "action", "commented");
         log.info("Message {} added to ticket {}", text.messageSid(), issueKey);
         return new Filed(issueKey, false);
     }

@@ -1,0 +1,82 @@
+package io.smsbridge.metrics;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.smsbridge.outbound.OutboundApi;
+import io.smsbridge.outbound.OutboundStatus;
+import io.smsbridge.support.BridgeClient;
+import io.smsbridge.support.SmsBridgeIntegrationTest;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+
+/** What an operator's alert rules read on /actuator/prometheus: every counter there from the start, each explained. */
+@SmsBridgeIntegrationTest
+class BridgeMetricsIT {
+
+    @Autowired
+    BridgeClient bridge;
+
+    private String prometheus() throws Exception {
+        return bridge.get("/actuator/prometheus", null).body();
+    }
+
+    private double value(String series) throws Exception {
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(series) + " ([0-9.E+-]+)$").matcher(prometheus());
+        return m.find() ? Double.parseDouble(m.group(1)) : Double.NaN;
+    }
+
+    @Test
+    void everyCounterIsThereAtZeroOrMoreWithItsDescription() throws Exception {
+        String metrics = prometheus();
+        for (String name : new String[] {"smsbridge_messages_accepted_total", "smsbridge_messages_duplicates_total",
+                "smsbridge_messages_suppressed_total", "smsbridge_messages_rejected_total", "smsbridge_messages_refused_total",
+                "smsbridge_messages_parked_total", "smsbridge_status_reports_parked_total", "smsbridge_inbound_texts_total",
+                "smsbridge_tickets_total", "smsbridge_fallback_emails_total"}) {
+            assertThat(metrics).as(name).containsPattern("(?m)^# HELP " + name + " \\S+");
+        }
+        for (String reason : BridgeMetrics.REJECT_REASONS) {
+            assertThat(value("smsbridge_messages_rejected_total{reason=\"" + reason + "\"}")).as(reason).isNotNaN();
+        }
+        for (String code : BridgeMetrics.REFUSAL_CODES) {
+            assertThat(value("smsbridge_messages_refused_total{code=\"" + code + "\"}")).as(code).isNotNaN();
+        }
+        for (String dispatch : BridgeMetrics.DISPATCHES) {
+            assertThat(value("smsbridge_inbound_texts_total{dispatch=\"" + dispatch + "\"}")).as(dispatch).isNotNaN();
+        }
+        assertThat(value("smsbridge_messages_parked_total")).isNotNaN();
+        assertThat(value("smsbridge_status_reports_parked_total{reason=\"unknown-sid\"}")).isNotNaN();
+        assertThat(metrics).doesNotContainPattern("(?m)^# HELP smsbridge_\\S+ *$"); // no metric of ours without a description
+    }
+
+    @Test
+    void outcomesAreCounted() throws Exception {
+        String rejected = "smsbridge_messages_rejected_total{reason=\"recipient\"}";
+        String refused = "smsbridge_messages_refused_total{code=\"21211\"}";
+        String help = "smsbridge_inbound_texts_total{dispatch=\"help\"}";
+        double rejectedBefore = value(rejected);
+        double refusedBefore = value(refused);
+        double helpBefore = value(help);
+
+        bridge.post("/api/messages", "{\"to\":\"12\",\"body\":\"x\",\"idempotencyKey\":\"m-" + UUID.randomUUID() + "\"}",
+                OutboundApi.SANDBOX_API_KEY, "application/json");
+        String key = "m-" + UUID.randomUUID();
+        bridge.queue("{\"to\":\"+15005550001\",\"body\":\"invalid at Twilio\",\"idempotencyKey\":\"" + key + "\"}");
+        bridge.awaitStatus(key, OutboundStatus.FAILED);
+        bridge.post("/sandbox/phones/" + BridgeClient.newPhone() + "/send", "body=HELP", null, "application/x-www-form-urlencoded");
+
+        BridgeClient.await(() -> {
+            try {
+                return value(help) > helpBefore ? Optional.of(true) : Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(20), "the HELP text counted");
+        assertThat(value(rejected)).isEqualTo(rejectedBefore + 1);
+        assertThat(value(refused)).isEqualTo(refusedBefore + 1);
+    }
+}
