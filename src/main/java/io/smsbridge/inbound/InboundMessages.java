@@ -1,5 +1,6 @@
 package io.smsbridge.inbound;
 
+import io.smsbridge.sms.PhoneMask;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Timestamp;
@@ -53,7 +54,7 @@ public class InboundMessages {
                             + "body, num_media, media, received_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     m.messageSid(), m.accountSid(), m.from(), m.to(), m.messagingServiceSid(), m.body(), m.media().size(),
                     m.media().isEmpty() ? null : json.writeValueAsString(m.media()), Timestamp.from(m.receivedAt()));
-            log.info("Received message {} (from {} to {}, {} media)", m.messageSid(), m.from(), m.to(), m.media().size());
+            log.info("Received message {} (from {} to {}, {} media)", m.messageSid(), PhoneMask.mask(m.from()), m.to(), m.media().size());
         } catch (DuplicateKeyException alreadyStored) {
             log.info("Message {} was already stored", m.messageSid());
         } catch (JsonProcessingException e) {

@@ -1,5 +1,6 @@
 package io.smsbridge.optout;
 
+import io.smsbridge.sms.PhoneMask;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.util.Collection;
@@ -64,20 +65,20 @@ public class OptOutLedger {
                     + "SELECT ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM opt_out WHERE phone = ? AND scope = ?)",
                     phone, scope, keyword, sourceMessageSid, Timestamp.from(clock.instant()), phone, scope);
             if (inserted > 0) {
-                log.info("Opted out {} for {} ({}, message {})", phone, scope, keyword, sourceMessageSid);
+                log.info("Opted out {} for {} ({}, message {})", PhoneMask.mask(phone), scope, keyword, sourceMessageSid);
                 return;
             }
         } catch (DuplicateKeyException racedWithAnotherStop) {
             // fall through: the other one's record stands
         }
-        log.debug("{} was already opted out for {}", phone, scope);
+        log.debug("{} was already opted out for {}", PhoneMask.mask(phone), scope);
     }
 
     /** Removes the opt-out; true if there was one. */
     public boolean optIn(String phone, String scope) {
         boolean removed = jdbc.update("DELETE FROM opt_out WHERE phone = ? AND scope = ?", phone, scope) > 0;
         if (removed) {
-            log.info("Opted {} back in for {}", phone, scope);
+            log.info("Opted {} back in for {}", PhoneMask.mask(phone), scope);
         }
         return removed;
     }

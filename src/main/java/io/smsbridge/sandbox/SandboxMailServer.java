@@ -1,5 +1,6 @@
 package io.smsbridge.sandbox;
 
+import com.icegreen.greenmail.configuration.GreenMailConfiguration;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
@@ -31,7 +32,9 @@ public class SandboxMailServer implements SmartLifecycle {
 
     @Override
     public void start() {
-        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP));
+        // Like a development mail catcher, it takes any login (a bridge configured with SMTP credentials works against it)
+        GreenMail server = new GreenMail(new ServerSetup(port, "127.0.0.1", ServerSetup.PROTOCOL_SMTP))
+                .withConfiguration(GreenMailConfiguration.aConfig().withDisabledAuthentication());
         server.start();
         greenMail = server;
         log.info("Sandbox SMTP server listening on 127.0.0.1:{} (mail listed at GET /sandbox/mail)", port);
