@@ -15,6 +15,7 @@ import org.apache.hc.core5.http.io.SocketConfig;
 import org.apache.hc.core5.util.Timeout;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.env.Environment;
@@ -25,6 +26,12 @@ import org.springframework.core.env.Environment;
  */
 @Configuration(proxyBeanMethods = false)
 public class TwilioClientConfiguration {
+
+    /** Live mode's secrets are checked before any bean is made (see {@link LiveSecrets}). */
+    @Bean
+    static BeanFactoryPostProcessor liveSecretsCheck(Environment environment) {
+        return beanFactory -> LiveSecrets.check(environment);
+    }
 
     private static final Logger log = LoggerFactory.getLogger(TwilioClientConfiguration.class);
 

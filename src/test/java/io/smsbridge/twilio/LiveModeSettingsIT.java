@@ -25,6 +25,32 @@ class LiveModeSettingsIT {
     }
 
     @Test
+    void placeholderSecretsStopStartupNamingEach() {
+        assertThatThrownBy(() -> start("--smsbridge.twilio.account-sid=AC11111111111111111111111111111111",
+                "--smsbridge.twilio.auth-token=live-token", "--smsbridge.public-base-url=https://sms.example.com",
+                "--smsbridge.outbound.api-key=change-me", "--spring.artemis.mode=native", "--spring.artemis.password=",
+                "--spring.datasource.url=jdbc:postgresql://127.0.0.1:5432/test", "--spring.datasource.password=change-me"))
+                .hasStackTraceContaining("Live mode needs real secrets")
+                .hasStackTraceContaining("SMSBRIDGE_API_KEY is a placeholder ('change-me')")
+                .hasStackTraceContaining("SMSBRIDGE_DB_PASSWORD is a placeholder ('change-me')")
+                .hasStackTraceContaining("ARTEMIS_PASSWORD is empty");
+    }
+
+    @Test
+    void secretsComeFromFilesNamedAfterTheirVariables(@org.junit.jupiter.api.io.TempDir java.nio.file.Path secrets) throws Exception {
+        java.nio.file.Files.writeString(secrets.resolve("SMSBRIDGE_API_KEY"), "change-me");
+        System.setProperty("SMSBRIDGE_SECRETS_DIR", secrets.toString());
+        try {
+            // the file's placeholder is found and refused: the value came from the file
+            assertThatThrownBy(() -> start("--smsbridge.twilio.account-sid=AC11111111111111111111111111111111",
+                    "--smsbridge.twilio.auth-token=live-token", "--smsbridge.public-base-url=https://sms.example.com"))
+                    .hasStackTraceContaining("SMSBRIDGE_API_KEY is a placeholder ('change-me')");
+        } finally {
+            System.clearProperty("SMSBRIDGE_SECRETS_DIR");
+        }
+    }
+
+    @Test
     void liveModeWithoutCredentialsStopsStartup() {
         assertThatThrownBy(() -> start("--smsbridge.twilio.mode=live", "--smsbridge.public-base-url=https://sms.example.com",
                 "--smsbridge.outbound.api-key=k"))
