@@ -24,12 +24,14 @@ class JvmOptionsTest {
         assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).isTrue();
         assertThat(jvm.exitValue()).as(flags).isZero();
         assertThat(flags).containsPattern("bool UseShenandoahGC\\s+= true");
+        // a bounded heap: the default run stays within ~512 MB of resident memory (bench/startup-memory.sh)
+        assertThat(flags).containsPattern("size_t MaxHeapSize\\s+= " + 160L * 1024 * 1024 + "\\b");
     }
 
     @Test
     void springBootRunTheImageAndTheBenchmarksStartTheBridgeWithIt() throws Exception {
         assertThat(Files.readString(Path.of("pom.xml"))).contains("<jvmArguments>@config/jvm.options</jvmArguments>");
-        assertThat(Files.readString(Path.of("Dockerfile"))).contains("ENTRYPOINT [\"java\", \"@config/jvm.options\", ");
+        assertThat(Files.readString(Path.of("Dockerfile"))).contains("exec java @config/jvm.options $JAVA_OPTS -jar app.jar");
         assertThat(Files.readString(Path.of("bench/lib.sh"))).contains("java @config/jvm.options ");
     }
 }
