@@ -2,6 +2,7 @@ package io.smsbridge.broker;
 
 import java.time.Duration;
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 
 /**
  * {@code smsbridge.broker.*}: what the embedded Artemis adds to Spring Boot's defaults. Documented in
@@ -9,11 +10,12 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  */
 @ConfigurationProperties("smsbridge.broker")
 public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, String deadLetterAddress,
-                               Duration journalBufferTimeout, Integer groupBuckets) {
+                               Duration journalBufferTimeout, Integer groupBuckets, DataSize globalMaxSize) {
 
     public BrokerProperties {
         groupBuckets = groupBuckets == null ? 256 : groupBuckets;
         journalBufferTimeout = journalBufferTimeout == null ? Duration.ofNanos(500_000) : journalBufferTimeout;
+        globalMaxSize = globalMaxSize == null ? DataSize.ofMegabytes(32) : globalMaxSize;
         tcpAcceptor = tcpAcceptor == null ? new TcpAcceptor(true, "127.0.0.1", 61616) : tcpAcceptor;
         redelivery = redelivery == null ? new Redelivery(null, null, null, null) : redelivery;
         deadLetterAddress = deadLetterAddress == null || deadLetterAddress.isBlank() ? "DLA" : deadLetterAddress;
