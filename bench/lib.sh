@@ -46,7 +46,7 @@ fi
 
 # start_bridge [extra args...]: the bridge on its embedded broker and H2 (or PostgreSQL), talking to the stand-alone sandbox
 start_bridge() {
-  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
+  PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
   SMSBRIDGE_SANDBOX_ENABLED=false SMSBRIDGE_TWILIO_MODE=sandbox \
   TWILIO_API_BASE_URL="http://localhost:$SANDBOX_PORT/sandbox/twilio" SMSBRIDGE_JIRA_URL="http://localhost:$SANDBOX_PORT/sandbox/jira" \
     java @config/jvm.options ${BRIDGE_JAVA_OPTS:-} -jar target/sms-bridge.jar "$@" > "$WORK/bridge.log" 2>&1 &

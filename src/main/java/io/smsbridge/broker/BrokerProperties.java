@@ -15,7 +15,6 @@ public record BrokerProperties(TcpAcceptor tcpAcceptor, Redelivery redelivery, S
     public BrokerProperties {
         groupBuckets = groupBuckets == null ? 256 : groupBuckets;
         journalBufferTimeout = journalBufferTimeout == null ? Duration.ofNanos(500_000) : journalBufferTimeout;
-        globalMaxSize = globalMaxSize == null ? DataSize.ofMegabytes(32) : globalMaxSize;
         tcpAcceptor = tcpAcceptor == null ? new TcpAcceptor(true, "127.0.0.1", 61616) : tcpAcceptor;
         redelivery = redelivery == null ? new Redelivery(null, null, null, null) : redelivery;
         deadLetterAddress = deadLetterAddress == null || deadLetterAddress.isBlank() ? "DLA" : deadLetterAddress;

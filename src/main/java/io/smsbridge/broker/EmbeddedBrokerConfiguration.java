@@ -40,10 +40,11 @@ public class EmbeddedBrokerConfiguration {
             // latency of every transaction commit on a disk whose sync costs a fraction of that.
             configuration.setJournalBufferTimeout_NIO((int) properties.journalBufferTimeout().toNanos());
             configuration.setJournalBufferTimeout_AIO((int) properties.journalBufferTimeout().toNanos());
-            // Messages held in memory over all queues; beyond it the broker pages them to disk. Artemis' default is
-            // half the heap, which a backlog fills and the collector then scans over and over: a bound keeps the heap small.
-            configuration.setGlobalMaxSize(properties.globalMaxSize().toBytes());
-            configuration.setThreadPoolMaxSize(16); // Artemis' default 30 threads is for many cores; each costs memory
+            // Messages held in memory over all queues before the broker pages them to disk: Artemis' default is half
+            // the heap; a small-memory node bounds it (docs/performance.md, "Memory")
+            if (properties.globalMaxSize() != null) {
+                configuration.setGlobalMaxSize(properties.globalMaxSize().toBytes());
+            }
             BrokerProperties.Redelivery redelivery = properties.redelivery();
             AddressSettings everyAddress = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(properties.deadLetterAddress()))
