@@ -26,6 +26,9 @@ public class BridgeMetrics {
 
     private final MeterRegistry registry;
     private final Map<String, Counter> counters = new ConcurrentHashMap<>();
+    private final Counter accepted;
+    private final Counter duplicates;
+    private final Counter suppressed;
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -49,6 +52,9 @@ public class BridgeMetrics {
                 register("smsbridge.fallback.emails", "Fallback and operations-alert emails, by kind and result", "kind", kind, "result", result);
             }
         }
+        accepted = counters.get(key("smsbridge.messages.accepted"));
+        duplicates = counters.get(key("smsbridge.messages.duplicates"));
+        suppressed = counters.get(key("smsbridge.messages.suppressed"));
     }
 
     private void register(String name, String description, String... tags) {
@@ -61,15 +67,15 @@ public class BridgeMetrics {
     }
 
     public void accepted() {
-        increment("smsbridge.messages.accepted");
+        accepted.increment();
     }
 
     public void duplicate() {
-        increment("smsbridge.messages.duplicates");
+        duplicates.increment();
     }
 
     public void suppressed() {
-        increment("smsbridge.messages.suppressed");
+        suppressed.increment();
     }
 
     /** A rejection, classed by its first reason. */

@@ -8,6 +8,7 @@ import com.twilio.http.NetworkHttpClient;
 import com.twilio.http.Request;
 import com.twilio.http.Response;
 import java.net.URI;
+import java.util.List;
 import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -61,7 +62,9 @@ public class TwilioHttpClient extends NetworkHttpClient {
     public Response makeRequest(Request request) {
         String base = baseUrl.get();
         String url = request.constructURL().toString();
-        return explained(super.makeRequest(copy(request, base == null || base.isBlank() ? url : rewrite(url, base))), url);
+        boolean rewritten = base != null && !base.isBlank();
+        Request sent = rewritten || hasBareSendAt(request) ? copy(request, rewritten ? rewrite(url, base) : url) : request;
+        return explained(super.makeRequest(sent), url);
     }
 
     /** The answer, or for an error that is not Twilio's JSON, a Twilio-shaped one that says what came back. */
@@ -113,6 +116,10 @@ public class TwilioHttpClient extends NetworkHttpClient {
         String path = m.group(3) == null ? "" : m.group(3);
         String trimmedBase = base.endsWith("/") ? base.substring(0, base.length() - 1) : base;
         return domain.equals("api") ? trimmedBase + path : trimmedBase + "/" + domain + path;
+    }
+
+    private static boolean hasBareSendAt(Request request) {
+        return request.getPostParams().getOrDefault("SendAt", List.of()).stream().anyMatch(v -> BARE_TIME.matcher(v).matches());
     }
 
     private static Request copy(Request original, String url) {

@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import io.smsbridge.web.RequestBodyLimit;
 import org.springframework.core.Ordered;
 import org.springframework.core.annotation.Order;
 import org.springframework.http.MediaType;
@@ -33,7 +34,7 @@ public class TwilioWebhookFilter extends OncePerRequestFilter {
             reject(response, 400, "Expected application/x-www-form-urlencoded");
             return;
         }
-        byte[] body = request.getInputStream().readAllBytes(); // bounded and in memory already
+        byte[] body = (byte[]) request.getAttribute(RequestBodyLimit.RAW_BODY); // read and bounded once, before
         try {
             FormBody.parse(new String(body, StandardCharsets.ISO_8859_1)); // percent-encoded forms are ASCII
         } catch (FormBody.MalformedFormException e) {
