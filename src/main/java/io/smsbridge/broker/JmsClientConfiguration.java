@@ -1,5 +1,7 @@
 package io.smsbridge.broker;
 
+import io.smsbridge.broker.batch.JmsBatchComponent;
+import jakarta.jms.ConnectionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -11,6 +13,12 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration(proxyBeanMethods = false)
 public class JmsClientConfiguration {
+
+    /** {@code jms-batch:}, the routes' batch consumer of a queue (see JmsBatchComponent). */
+    @Bean("jms-batch")
+    JmsBatchComponent jmsBatchComponent(ConnectionFactory connectionFactory) {
+        return new JmsBatchComponent(connectionFactory);
+    }
 
     @Bean
     static ArtemisClientTuning artemisClientTuning() {

@@ -13,12 +13,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param otherErrors        what to do with codes in no class: fallback-email, ops-alert or none
  * @param includeTextInEmail put the original text into emails (off: emails carry no message body)
  * @param opsEmail           the operations address for alerts
- * @param consumers          consumers of sms.status, each applying the reports waiting in batches (StatusReportBatches)
- * @param batchSize          the most reports one of them applies per broker and database transaction
  */
 @ConfigurationProperties("smsbridge.delivery")
 public record DeliveryProperties(Map<String, List<Integer>> errorClasses, String otherErrors, boolean includeTextInEmail,
-                                 String opsEmail, Integer consumers, Integer batchSize) {
+                                 String opsEmail) {
 
     public DeliveryProperties {
         errorClasses = errorClasses == null ? Map.of(
@@ -27,7 +25,5 @@ public record DeliveryProperties(Map<String, List<Integer>> errorClasses, String
                 "blocked", List.of(30007, 30034, 30450)) : errorClasses;
         otherErrors = otherErrors == null || otherErrors.isBlank() ? "fallback-email" : otherErrors;
         opsEmail = opsEmail == null || opsEmail.isBlank() ? "ops@localhost" : opsEmail;
-        consumers = consumers == null || consumers < 1 ? 4 : consumers;
-        batchSize = batchSize == null || batchSize < 1 ? 100 : batchSize;
     }
 }

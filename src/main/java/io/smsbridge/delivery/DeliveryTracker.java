@@ -78,7 +78,7 @@ public class DeliveryTracker {
     /**
      * Why a report is parked after its last attempt while its SID still names no message of this bridge (sent by
      * another system on the account, or its create's answer was lost); counted and logged. Until then the report is
-     * put back and waits for a SID that is being stored (see {@link StatusReportBatches}).
+     * put back and waits for a SID that is being stored (see {@link StatusReports}).
      */
     public String unknownSidReason(DeliveryReport report, int attempts) {
         String reason = "no message with SID " + report.messageSid() + " after " + attempts

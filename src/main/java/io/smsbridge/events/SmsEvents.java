@@ -2,17 +2,14 @@ package io.smsbridge.events;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.broker.batch.JmsBatch;
 import io.smsbridge.outbound.OutboundRecord;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import jakarta.jms.Connection;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.DeliveryMode;
 import jakarta.jms.JMSException;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
@@ -30,8 +27,6 @@ public class SmsEvents {
 
     public static final String TOPIC = "sms.events";
     private static final Logger log = LoggerFactory.getLogger(SmsEvents.class);
-    /** Set while a batch consumer publishes through its own session (see {@link #publishingThrough}). */
-    private static final ThreadLocal<Channel> CHANNEL = new ThreadLocal<>();
 
     private final JmsTemplate topic;
     private final ObjectMapper json;
@@ -77,48 +72,14 @@ public class SmsEvents {
         log.info("Message with key {} rejected: {}", idempotencyKey, String.join("; ", reasons));
     }
 
-    /**
-     * A batch consumer's own way to publish: a session without a transaction on the consumer's connection, kept as long
-     * as it. An event then costs one send, not a pooled session's round trip (checkout, producer, return).
-     */
-    public static final class Channel {
-        private final Session session;
-        private final MessageProducer producer;
-
-        private Channel(Session session, MessageProducer producer) {
-            this.session = session;
-            this.producer = producer;
-        }
-    }
-
-    /** A {@link Channel} on {@code connection}. */
-    public static Channel channel(Connection connection) throws JMSException {
-        Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
-        MessageProducer producer = session.createProducer(session.createTopic(TOPIC));
-        producer.setDeliveryMode(DeliveryMode.NON_PERSISTENT);
-        return new Channel(session, producer);
-    }
-
-    /** Until the returned publishing is closed, this thread's events go through {@code channel}. */
-    public Publishing publishingThrough(Channel channel) {
-        Channel outer = CHANNEL.get();
-        CHANNEL.set(channel);
-        return () -> CHANNEL.set(outer);
-    }
-
-    /** The span of {@link #publishingThrough}; closing it ends it. */
-    public interface Publishing extends AutoCloseable {
-        @Override
-        void close();
-    }
-
     private void send(Map<String, Object> event) {
         event.put("at", Instant.now().toString());
         try {
             String text = json.writeValueAsString(event);
-            Channel channel = CHANNEL.get();
-            if (channel != null) {
-                channel.producer.send(channel.session.createTextMessage(text));
+            JmsBatch batch = JmsBatch.current();
+            if (batch != null) {
+                // handling a batch: its own session without a transaction, one send (no pooled session's round trip)
+                batch.publish(TOPIC, text);
             } else {
                 topic.send(TOPIC, session -> session.createTextMessage(text));
             }

@@ -1,19 +1,23 @@
 package io.smsbridge.outbound;
 
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
 /**
  * Takes producers' messages in: validated, recorded in the ledger under their idempotency key, checked against the
  * opt-outs, each with its event. One message from the HTTP API (the {@code outbound-accept} route) or a batch of
- * sms.outbound ({@link OutboundIntakeBatches}), the same steps: for a batch, one query and one transaction each.
- * What happens next — sms.send or sms.outbound.rejected — is the caller's, on its own broker transaction.
+ * sms.outbound (the {@code outbound-intake} route), the same steps: for a batch, one query and one transaction each.
+ * What happens next — sms.send or sms.outbound.rejected — is the route's ({@code outbound-outcome}).
  */
 @Component("outboundIntake")
 public class OutboundIntake {
@@ -30,7 +34,7 @@ public class OutboundIntake {
      * that already holds its key), {@code conflict} (its key is held by message, whose content differs: validation has
      * the reason), {@code suppressed} (opted out) or {@code queued}.
      */
-    public record Outcome(String outcome, OutboundValidator.Validation validation, OutboundRecord message) {
+    public record Outcome(String outcome, OutboundValidator.Validation validation, OutboundRecord message, String payload) {
         /** Whether the message goes to sms.outbound.rejected with its reasons: invalid, or a conflict. */
         public boolean rejects() {
             return outcome.equals("rejected") || outcome.equals("conflict");
@@ -45,6 +49,9 @@ public class OutboundIntake {
         }
     }
 
+    /** Set by the bridge on its own STOP confirmation: the MessageSid of the STOP (see {@link Order}). */
+    static final String OPT_OUT_CONFIRMATION = "SmsBridgeOptOutConfirmation";
+
     /** The fields that make two messages under one key the same message (see OutboundLedger.contentDigest). */
     static final String CONTENT_FIELDS = "to, from/messagingServiceSid, body, mediaUrls, sendAt, fallbackEmail";
 
@@ -53,8 +60,12 @@ public class OutboundIntake {
     private final OptOutLedger optOuts;
     private final SmsEvents events;
     private final BridgeMetrics metrics;
+    private final DistributionSummary batchSizes;
 
-    public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, BridgeMetrics metrics) {
+    public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events,
+                          BridgeMetrics metrics, MeterRegistry registry) {
+        this.batchSizes = DistributionSummary.builder("smsbridge.intake.batch.messages")
+                .description("messages of sms.outbound taken in per transaction").register(registry);
         this.validator = validator;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -64,6 +75,22 @@ public class OutboundIntake {
 
     public Outcome take(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
         return take(List.of(new Order(payload, defaultIdempotencyKey, optOutConfirmationOf))).get(0);
+    }
+
+    /**
+     * A batch of sms.outbound (the {@code outbound-intake} route): one validation pass, one ledger transaction and one
+     * opt-out query for all. A message's text is its body (bytes as UTF-8; anything else is rejected as empty), its
+     * default key its JMS message id.
+     */
+    public List<Outcome> takeBatch(List<Message> batch) {
+        List<Order> orders = new ArrayList<>(batch.size());
+        for (Message m : batch) {
+            Object body = m.getBody();
+            String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body instanceof String s ? s : null;
+            orders.add(new Order(text, m.getHeader("JMSMessageID", String.class), m.getHeader(OPT_OUT_CONFIRMATION, String.class)));
+        }
+        batchSizes.record(batch.size());
+        return take(orders);
     }
 
     public List<Outcome> take(List<Order> orders) {
@@ -80,7 +107,7 @@ public class OutboundIntake {
             if (!validation.valid()) {
                 events.rejected(validation.idempotencyKey(), validation.reasons());
                 metrics.rejected(validation.reasons());
-                outcomes.add(new Outcome("rejected", validation, null));
+                outcomes.add(new Outcome("rejected", validation, null, orders.get(i).payload()));
                 continue;
             }
             OutboundLedger.Acceptance acceptance = acceptances.next();
@@ -90,13 +117,14 @@ public class OutboundIntake {
                         + message.id() + " with different content (" + CONTENT_FIELDS + " must match for a duplicate)");
                 events.rejected(validation.idempotencyKey(), reason);
                 metrics.conflict();
-                outcomes.add(new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message));
+                outcomes.add(new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message,
+                        orders.get(i).payload()));
                 continue;
             }
             if (acceptance.duplicate()) {
                 events.publish("duplicate", message, "idempotencyKey already used by message " + message.id());
                 metrics.duplicate();
-                outcomes.add(new Outcome("duplicate", validation, message));
+                outcomes.add(new Outcome("duplicate", validation, message, orders.get(i).payload()));
                 continue;
             }
             events.publish("accepted", message, null);
@@ -104,9 +132,9 @@ public class OutboundIntake {
             if (optedOut.contains(new OptOutLedger.Recipient(message.to(), message.sender()))
                     && !confirmsTheStop(message, orders.get(i).optOutConfirmationOf())) {
                 suppress(message);
-                outcomes.add(new Outcome("suppressed", validation, message));
+                outcomes.add(new Outcome("suppressed", validation, message, orders.get(i).payload()));
             } else {
-                outcomes.add(new Outcome("queued", validation, message));
+                outcomes.add(new Outcome("queued", validation, message, orders.get(i).payload()));
             }
         }
         return outcomes;

@@ -13,9 +13,6 @@ import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sms.SmsSegments;
 import io.smsbridge.web.PublicBaseUrl;
-import jakarta.jms.JMSException;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -79,14 +76,6 @@ public class OutboundSender {
      */
     public String sendGroup(OutboundRecord message) {
         return rateLimiter.paces() ? message.sender() : message.id();
-    }
-
-    /** The message as sms.send carries it: its ledger id, the accepted message ({@link #asAccepted}), its group. */
-    public TextMessage toSmsSend(Session session, OutboundRecord message) throws JMSException, JsonProcessingException {
-        TextMessage order = session.createTextMessage(message.id());
-        order.setStringProperty(OutboundSendBatches.ACCEPTED, asAccepted(message));
-        order.setStringProperty(OutboundSendBatches.GROUP, sendGroup(message));
-        return order;
     }
 
     /**
@@ -186,7 +175,7 @@ public class OutboundSender {
     }
 
     /**
-     * The create at Twilio with the SDK itself, as the batches of sms.send make it (OutboundSendBatches); the route of
+     * The create at Twilio with the SDK itself, as the batches of sms.send make it (OutboundSendBatch); the route of
      * sms.send.retry makes the same create through camel-twilio, with the headers of {@link #prepareCreate}.
      */
     public Message create(OutboundRecord message) {

@@ -2,9 +2,7 @@ package io.smsbridge.broker;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.smsbridge.delivery.StatusReportBatches;
-import io.smsbridge.outbound.OutboundIntakeBatches;
-import io.smsbridge.outbound.OutboundSendBatches;
+import io.smsbridge.broker.batch.JmsBatchEndpoint;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.jms.JmsEndpoint;
@@ -18,23 +16,18 @@ class ConsumerConcurrencyIT {
     @Autowired
     CamelContext camel;
 
-    @Autowired
-    StatusReportBatches statusReports;
-
-    @Autowired
-    OutboundSendBatches sendBatches;
-
-    @Autowired
-    OutboundIntakeBatches intakeBatches;
-
     @Test
     void eachQueueHasTheConfiguredNumberOfConsumers() {
-        assertThat(intakeBatches.consumers()).as("smsbridge.outbound.intake-consumers").isEqualTo(5);
-        assertThat(sendBatches.consumers()).as("smsbridge.outbound.send-consumers").isEqualTo(7);
+        assertThat(batchConsumers("outbound-intake")).as("smsbridge.outbound.intake-consumers").isEqualTo(5);
+        assertThat(batchConsumers("outbound-send-batch")).as("smsbridge.outbound.send-consumers").isEqualTo(7);
         assertThat(consumers("outbound-send")).as("smsbridge.outbound.retry-consumers").isEqualTo(4);
-        assertThat(statusReports.consumers()).as("smsbridge.delivery.consumers").isEqualTo(6);
+        assertThat(batchConsumers("status-reports")).as("smsbridge.delivery.consumers").isEqualTo(6);
         assertThat(consumers("delivery-router")).as("smsbridge.delivery.action-consumers").isEqualTo(3);
         assertThat(consumers("inbound-keyword-dispatch")).as("smsbridge.inbound.consumers").isEqualTo(3);
+    }
+
+    private int batchConsumers(String routeId) {
+        return ((JmsBatchEndpoint) camel.getRoute(routeId).getEndpoint()).getConsumers();
     }
 
     private int consumers(String routeId) {

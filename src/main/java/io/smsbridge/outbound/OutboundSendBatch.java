@@ -3,16 +3,9 @@ package io.smsbridge.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.smsbridge.broker.JmsBatchConsumers;
-import io.smsbridge.events.SmsEvents;
-import jakarta.jms.Connection;
-import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
-import jakarta.jms.Message;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Queue;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
+import io.smsbridge.broker.batch.JmsBatchEndpoint;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -27,37 +20,34 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * Sends what waits on {@code sms.send} in batches: one broker transaction and two database transactions for up to
+ * The batch steps of sending (the {@code outbound-send-batch} route takes {@code sms.send} in batches with
+ * {@code jms-batch:}): one broker transaction and two database transactions for up to
  * {@code smsbridge.outbound.send-batch-size} messages, their Twilio creates made side by side. One transaction of each
  * per message made the commits, not the sending, the cost of the outbound path (BENCHMARKS.md, fifteenth round).
- * <p>
- * A batch, in order:
  * <ol>
- *   <li>looks its messages up in the ledger in one query (a row a crash took is restored from the message, as the
- *       {@link OutboundSender#load} of a single message does); a settled message is not sent again;</li>
- *   <li>marks the rest {@code sending}, in one transaction that is in the file before any create (from here a crash
- *       leaves them in doubt, and in doubt they are looked for at Twilio before any second create);</li>
- *   <li>creates them at Twilio, many at once ({@code smsbridge.outbound.concurrent-creates} over all batches); one
- *       sender's messages one after the other, each paced by the sender's rate while the throttle is on, and each let
- *       through by the circuit breaker;</li>
- *   <li>records the SIDs in one transaction, then publishes {@code sent} for each;</li>
- *   <li>hands every message that is in doubt, that the circuit breaker holds back or whose create failed to
- *       {@code sms.send.retry}, where routes/outbound-send.camel.yaml takes it one at a time: a look at Twilio's list
- *       first, then retries with back-off, and parking; a refusal (21610, 21614, …) goes with Twilio's answer, which
- *       that route sorts out without a second create;</li>
- *   <li>commits the broker transaction: the batch leaves sms.send and its hand-overs reach sms.send.retry together.</li>
+ *   <li>{@link #load}: looks the messages up in the ledger in one query (a row a crash took is restored from the
+ *       message, as the {@link OutboundSender#load} of a single message does); a settled message is not sent again;</li>
+ *   <li>{@link #send}: marks the rest {@code sending}, in one transaction that is in the file before any create (from
+ *       here a crash leaves them in doubt, and in doubt they are looked for at Twilio before any second create); creates
+ *       them at Twilio, many at once ({@code smsbridge.outbound.concurrent-creates} over all batches), one sender's
+ *       messages one after the other, each paced by the sender's rate while the throttle is on and let through by the
+ *       circuit breaker; records the SIDs in one transaction, then publishes {@code sent} for each;</li>
+ *   <li>{@link Batch#handedOn}: every message that is in doubt, that the circuit breaker holds back or whose create
+ *       failed, for {@code sms.send.retry}, where routes/outbound-send.camel.yaml takes it one at a time: a look at
+ *       Twilio's list first, then retries with back-off, and parking; a refusal (21610, 21614, …) goes with Twilio's
+ *       answer, which that route sorts out without a second create.</li>
  * </ol>
  * A failure of the batch itself (the database, the broker) rolls the broker's part back and the batch comes again, one
- * message at a time: its messages are then either sent (not sent again) or in doubt (looked for at Twilio). Events go
- * out on the consumer's own session without a transaction, as each state is committed (SmsEvents.Channel).
+ * message at a time: its messages are then either sent (not sent again) or in doubt (looked for at Twilio).
  */
-@Component
-public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.Destinations> {
+@Component("outboundSendBatch")
+public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
 
     public static final String QUEUE = "sms.send";
     public static final String RETRY_QUEUE = "sms.send.retry";
@@ -67,39 +57,28 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
     /** Twilio's refusal of the batch's create (OutboundSender#refusalOf): the one-by-one route does not ask again. */
     static final String REFUSAL = "SmsBridgeRefusal";
 
-    private static final Logger log = LoggerFactory.getLogger(OutboundSendBatches.class);
+    private static final Logger log = LoggerFactory.getLogger(OutboundSendBatch.class);
 
     private final OutboundLedger ledger;
     private final OutboundSender sender;
     private final SenderRateLimiter rateLimiter;
     private final TwilioCircuitBreaker circuitBreaker;
     private final TwilioErrors errors;
-    private final SmsEvents events;
     private final int concurrentCreates;
     private final DistributionSummary batchSizes;
     private ExecutorService creates;
 
-    public OutboundSendBatches(ConnectionFactory connectionFactory, OutboundProperties properties, OutboundLedger ledger,
+    public OutboundSendBatch(OutboundProperties properties, OutboundLedger ledger,
                                OutboundSender sender, SenderRateLimiter rateLimiter, TwilioCircuitBreaker circuitBreaker,
-                               TwilioErrors errors, SmsEvents events, MeterRegistry metrics) {
-        super(connectionFactory, QUEUE, properties.sendConsumers(), properties.sendBatchSize());
+                               TwilioErrors errors, MeterRegistry metrics) {
         this.ledger = ledger;
         this.sender = sender;
         this.rateLimiter = rateLimiter;
         this.circuitBreaker = circuitBreaker;
         this.errors = errors;
-        this.events = events;
         this.concurrentCreates = properties.concurrentCreates();
         this.batchSizes = DistributionSummary.builder("smsbridge.send.batch.messages")
                 .description("messages of sms.send handled per transaction").register(metrics);
-    }
-
-    record Destinations(Queue retry, SmsEvents.Channel events) {
-    }
-
-    @Override
-    protected Destinations connected(Connection connection, Session session) throws JMSException {
-        return new Destinations(session.createQueue(RETRY_QUEUE), SmsEvents.channel(connection));
     }
 
     /**
@@ -107,7 +86,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
      * second: the batch waits for its slowest sender, and the others' SIDs wait with it.
      */
     @Override
-    protected boolean takesMore(List<Message> batch) {
+    public boolean takesMore(List<Message> batch) {
         if (!rateLimiter.paces()) {
             return true;
         }
@@ -116,15 +95,13 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
         return ofGroup <= Math.max(1, (long) rateLimiter.ratePerSecond(group));
     }
 
-    @Override
-    public synchronized void start() {
+    @PostConstruct
+    void start() {
         creates = Executors.newFixedThreadPool(concurrentCreates, named("twilio-create-"));
-        super.start();
     }
 
-    @Override
-    public synchronized void stop() {
-        super.stop();
+    @PreDestroy
+    void stop() {
         creates.shutdown();
     }
 
@@ -136,6 +113,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
         OutboundRecord message;   // null: nothing (left) to send
         com.twilio.rest.api.v2010.account.Message created;
         Exception failure;
+        String refusal;           // Twilio's refusal of the create, as JSON (OutboundSender#refusalOf)
         boolean oneByOne;         // goes on to sms.send.retry
 
         Send(Message jms, String id, String group) {
@@ -143,43 +121,83 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
             this.id = id;
             this.group = group;
         }
+
+        /** The message for sms.send.retry: the ledger id with the accepted message, the group and a refusal. */
+        Message oneByOne() throws JsonProcessingException {
+            if (id == null) {
+                return jms; // no text: passed on as it came
+            }
+            Message copy = jms.copy();
+            copy.removeHeaders("*");
+            copy.setBody(id);
+            for (String header : List.of(ACCEPTED, GROUP)) {
+                Object value = jms.getHeader(header);
+                if (value != null) {
+                    copy.setHeader(header, value);
+                }
+            }
+            if (refusal != null) {
+                copy.setHeader(REFUSAL, refusal);
+            }
+            return copy;
+        }
     }
 
-    @Override
-    protected void handle(List<Message> batch, Session session, MessageProducer producer, Destinations to) throws Exception {
+    /** The messages of a batch of sms.send and what became of them. */
+    public static final class Batch {
+        private final List<Send> sends;
+
+        private Batch(List<Send> sends) {
+            this.sends = sends;
+        }
+
+        /** The messages for sms.send.retry (one at a time): the ledger id with the accepted message and the group. */
+        public List<Message> handedOn() throws JsonProcessingException {
+            List<Message> handedOn = new ArrayList<>();
+            for (Send s : sends) {
+                if (s.oneByOne) {
+                    handedOn.add(s.oneByOne());
+                }
+            }
+            return handedOn;
+        }
+    }
+
+    /** The batch's messages as the ledger holds them, in one query (see the class comment). */
+    public Batch load(List<Message> batch) {
         List<Send> sends = new ArrayList<>(batch.size());
         for (Message m : batch) {
-            Send s = new Send(m, m instanceof TextMessage text ? text.getText() : null, group(m));
+            Send s = new Send(m, m.getBody() instanceof String text ? text : null, group(m));
             s.oneByOne = s.id == null; // not a ledger id: the one-by-one route fails it into the broker's DLQ as before
             sends.add(s);
         }
-        // A failure from here on rolls the broker's part back (JmsBatchConsumers): what was marked sending is then in
-        // doubt, and its next delivery looks for it at Twilio before any create.
-        try (SmsEvents.Publishing publishing = events.publishingThrough(to.events())) {
-            load(sends);
-            List<Send> ready = sends.stream().filter(s -> s.message != null && !s.oneByOne).toList();
-            if (!ready.isEmpty()) {
-                Instant at = ledger.markSending(ready.stream().map(s -> s.id).toList());
-                ready.forEach(s -> s.message = s.message.afterSending(at));
-                createAll(ready);
-                List<OutboundSender.Created> created = ready.stream().filter(s -> s.created != null)
-                        .map(s -> new OutboundSender.Created(s.message, s.created)).toList();
-                if (!created.isEmpty()) {
-                    sender.recordCreated(created);
-                }
-            }
-        }
-        for (Send s : sends) {
-            if (s.oneByOne) {
-                producer.send(to.retry(), oneByOne(session, s));
-            }
-        }
-        session.commit();
+        loadAll(sends);
         batchSizes.record(batch.size());
+        return new Batch(sends);
+    }
+
+    /**
+     * Marks the batch's messages sending (one transaction), creates them at Twilio side by side and records their SIDs
+     * (one transaction). A failure here rolls the broker's part back: what was marked sending is then in doubt, and its
+     * next delivery looks for it at Twilio before any create.
+     */
+    public void send(Batch batch) throws InterruptedException, ExecutionException {
+        List<Send> ready = batch.sends.stream().filter(s -> s.message != null && !s.oneByOne).toList();
+        if (ready.isEmpty()) {
+            return;
+        }
+        Instant at = ledger.markSending(ready.stream().map(s -> s.id).toList());
+        ready.forEach(s -> s.message = s.message.afterSending(at));
+        createAll(ready);
+        List<OutboundSender.Created> created = ready.stream().filter(s -> s.created != null)
+                .map(s -> new OutboundSender.Created(s.message, s.created)).toList();
+        if (!created.isEmpty()) {
+            sender.recordCreated(created);
+        }
     }
 
     /** Each message's ledger row in one query; the rest as {@link OutboundSender#load} decides it for one. */
-    private void load(List<Send> sends) throws JMSException {
+    private void loadAll(List<Send> sends) {
         Map<String, OutboundRecord> found = ledger.findAll(sends.stream().filter(s -> s.id != null).map(s -> s.id).toList());
         boolean breakerOpen = circuitBreaker.isOpen();
         Set<String> inThisBatch = new HashSet<>();
@@ -194,7 +212,7 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
                 continue;
             }
             try {
-                s.message = sender.load(s.id, s.jms.getStringProperty(ACCEPTED), Optional.ofNullable(found.get(s.id)));
+                s.message = sender.load(s.id, s.jms.getHeader(ACCEPTED, String.class), Optional.ofNullable(found.get(s.id)));
             } catch (Exception cannotLoad) {
                 // SmsBridgeAccepted is no ledger JSON, or OutboundLedger.restore found the database inconsistent: the
                 // one-by-one route fails it the same way, and after its redeliveries it waits on DLQ.sms.send.retry
@@ -244,37 +262,22 @@ public class OutboundSendBatches extends JmsBatchConsumers<OutboundSendBatches.D
 
     private void fail(Send s, Exception e) {
         s.failure = e;
+        if (errors.isRefusal(e)) {
+            try {
+                s.refusal = sender.refusalOf(e);
+            } catch (JsonProcessingException unwritable) {
+                throw new IllegalStateException(unwritable);
+            }
+        }
         s.oneByOne = true;
         log.info("Message {} (key {}): create in a batch failed ({}); handed to {}", s.id, s.message.idempotencyKey(),
                 sender.refusalReason(e), RETRY_QUEUE);
     }
 
-    /** The message for sms.send.retry: the ledger id with the accepted message and the group, as on sms.send. */
-    private Message oneByOne(Session session, Send s) throws JMSException, JsonProcessingException {
-        if (s.id == null) {
-            return s.jms; // no text: passed on as it came
-        }
-        TextMessage copy = session.createTextMessage(s.id);
-        for (String property : List.of(ACCEPTED, GROUP)) {
-            String value = s.jms.getStringProperty(property);
-            if (value != null) {
-                copy.setStringProperty(property, value);
-            }
-        }
-        if (s.failure != null && errors.isRefusal(s.failure)) {
-            copy.setStringProperty(REFUSAL, sender.refusalOf(s.failure));
-        }
-        return copy;
-    }
-
     /** The message's JMS group: its sender while pacing, else its own id. */
     private static String group(Message m) {
-        try {
-            String group = m.getStringProperty(GROUP);
-            return group != null ? group : m.getJMSMessageID();
-        } catch (JMSException e) {
-            throw new IllegalStateException(e);
-        }
+        String group = m.getHeader(GROUP, String.class);
+        return group != null ? group : m.getHeader("JMSMessageID", String.class);
     }
 
     private static ThreadFactory named(String prefix) {

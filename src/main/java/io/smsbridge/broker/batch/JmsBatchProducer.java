@@ -1,0 +1,52 @@
+package io.smsbridge.broker.batch;
+
+import org.apache.camel.Exchange;
+import org.apache.camel.ExchangePattern;
+import org.apache.camel.Producer;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.service.ServiceHelper;
+
+/**
+ * Sends to the queue in the transaction of the batch the exchange belongs to ({@link JmsBatch}); outside a batch (an
+ * HTTP request, a camel-jms route), as {@code jms:queue:<queue>} fire-and-forget does, joining that route's transaction
+ * if it has one. One hand-off route then serves both.
+ */
+public class JmsBatchProducer extends DefaultProducer {
+
+    private final JmsBatchEndpoint endpoint;
+    private Producer outsideBatches;
+
+    JmsBatchProducer(JmsBatchEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        outsideBatches = endpoint.getCamelContext().getEndpoint("jms:queue:" + endpoint.getQueue()).createProducer();
+        ServiceHelper.startService(outsideBatches);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        ServiceHelper.stopService(outsideBatches);
+        super.doStop();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        JmsBatch batch = JmsBatch.of(exchange);
+        if (batch != null) {
+            batch.send(endpoint.getQueue(), exchange.getMessage());
+            return;
+        }
+        ExchangePattern pattern = exchange.getPattern();
+        exchange.setPattern(ExchangePattern.InOnly);
+        try {
+            outsideBatches.process(exchange);
+        } finally {
+            exchange.setPattern(pattern);
+        }
+    }
+}
