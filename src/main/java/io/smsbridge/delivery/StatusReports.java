@@ -74,6 +74,13 @@ public class StatusReports {
             this.attempt = attempt;
         }
 
+        /** A report already decided (route tests). */
+        public Report(Object json, String group, int attempt, String next, String reason) {
+            this(json, group, attempt);
+            this.next = next;
+            this.reason = reason;
+        }
+
         /** done | act | retry | park */
         public String getNext() {
             return next;

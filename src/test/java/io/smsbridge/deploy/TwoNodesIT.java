@@ -140,7 +140,7 @@ class TwoNodesIT {
                 .anyMatch(m -> m.path("statusCallback").asText().startsWith(nodeA.url()));
     }
 
-    /** Messages of sms.outbound a node has taken in (OutboundIntakeBatches). */
+    /** Messages of sms.outbound a node has taken in (the outbound-intake route). */
     private static final String TAKEN_IN = "smsbridge_intake_batch_messages_sum";
 
     /** The default number or one of the Messaging Services: 32 senders, 32 JMS groups. */

@@ -21,11 +21,14 @@ public class JmsBatchProducer extends DefaultProducer {
         this.endpoint = endpoint;
     }
 
-    @Override
-    protected void doStart() throws Exception {
-        super.doStart();
-        outsideBatches = endpoint.getCamelContext().getEndpoint("jms:queue:" + endpoint.getQueue()).createProducer();
-        ServiceHelper.startService(outsideBatches);
+    /** {@code jms:queue:<queue>}, made on first use: a route that sends only in batches needs no camel-jms set up. */
+    private synchronized Producer outsideBatches() throws Exception {
+        if (outsideBatches == null) {
+            Producer producer = endpoint.getCamelContext().getEndpoint("jms:queue:" + endpoint.getQueue()).createProducer();
+            ServiceHelper.startService(producer);
+            outsideBatches = producer;
+        }
+        return outsideBatches;
     }
 
     @Override
@@ -44,7 +47,7 @@ public class JmsBatchProducer extends DefaultProducer {
         ExchangePattern pattern = exchange.getPattern();
         exchange.setPattern(ExchangePattern.InOnly);
         try {
-            outsideBatches.process(exchange);
+            outsideBatches().process(exchange);
         } finally {
             exchange.setPattern(pattern);
         }
