@@ -13,6 +13,7 @@ import io.smsbridge.delivery.DeliveryTracker;
 import io.smsbridge.delivery.StatusReports;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.webhook.TwilioWebhookVerifier;
 import java.util.List;
 import org.apache.camel.Message;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -37,7 +38,7 @@ class DeliveryStatusRoutesTest extends RouteFileTestSupport {
         bind("deliveryTracker", tracker);
         bind("deliveryEmails", emails);
         bind("smsEvents", mock(SmsEvents.class));
-        bind("twilioWebhooks", new Object());
+        bind("twilioWebhooks", mock(TwilioWebhookVerifier.class));
         bind("plainMessage", (org.apache.camel.Processor) exchange -> { });
         load("delivery-status.camel.yaml", "twilio-errors.camel.yaml");
         advise("status-callback-webhook", route -> route.replaceFromWith("direct:twilio-status"));

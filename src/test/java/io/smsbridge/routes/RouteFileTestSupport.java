@@ -15,6 +15,8 @@ import org.apache.camel.util.function.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.springframework.beans.factory.config.YamlPropertiesFactoryBean;
+import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.core.io.FileSystemResource;
 
 /**
@@ -64,10 +66,17 @@ abstract class RouteFileTestSupport {
         return camel.getEndpoint("mock:" + name, MockEndpoint.class);
     }
 
-    /** config/application.yml, flattened: what the application's {{placeholders}} resolve to. */
+    /** config/application.yml, flattened and its ${...} resolved as Spring does: what the routes' {{placeholders}} become. */
     static Properties applicationProperties() {
         YamlPropertiesFactoryBean yaml = new YamlPropertiesFactoryBean();
         yaml.setResources(new FileSystemResource("config/application.yml"));
-        return yaml.getObject();
+        Properties flat = yaml.getObject();
+        StandardEnvironment environment = new StandardEnvironment();
+        environment.getPropertySources().addLast(new PropertiesPropertySource("application.yml", flat));
+        Properties resolved = new Properties();
+        for (String name : flat.stringPropertyNames()) {
+            resolved.setProperty(name, environment.getProperty(name, ""));
+        }
+        return resolved;
     }
 }

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -42,7 +41,18 @@ class RouteSchemaTest {
     @MethodSource("routeFiles")
     void followsTheYamlDslSchema(Path file) throws Exception {
         JsonNode routes = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-        Set<ValidationMessage> problems = schema.validate(routes);
+        List<String> problems = schema.validate(routes).stream()
+                .filter(problem -> !isPlaceholderForNumber(problem))
+                .map(ValidationMessage::getMessage).toList();
         assertThat(problems).as(file + " against Camel's YAML DSL schema").isEmpty();
+    }
+
+    /**
+     * A property placeholder ({{smsbridge.outbound.retry.max-retries}}) where the schema expects a number or a boolean:
+     * Camel resolves it before it reads the value, but the schema has no way to say so.
+     */
+    private static boolean isPlaceholderForNumber(ValidationMessage problem) {
+        JsonNode value = problem.getInstanceNode();
+        return "type".equals(problem.getType()) && value != null && value.isTextual() && value.asText().matches("\\{\\{[^}]+}}");
     }
 }
