@@ -1,6 +1,7 @@
 package io.smsbridge.outbound;
 
 import com.twilio.exception.ApiException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.events.SmsEvents;
@@ -26,8 +27,11 @@ public class OutboundParking {
     private final OutboundLedger ledger;
     private final SmsEvents events;
     private final BridgeMetrics metrics;
+    private final TwilioCircuitBreaker circuitBreaker;
 
-    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events, BridgeMetrics metrics) {
+    public OutboundParking(BrokerProperties broker, OutboundLedger ledger, SmsEvents events, BridgeMetrics metrics,
+                           TwilioCircuitBreaker circuitBreaker) {
+        this.circuitBreaker = circuitBreaker;
         this.redelivery = broker.redelivery();
         this.ledger = ledger;
         this.events = events;
@@ -41,9 +45,13 @@ public class OutboundParking {
 
     /** Records the message as parked and returns the reason, for the SmsBridgeReason property of the parked message. */
     public String park(OutboundRecord message, Exception error, Integer deliveryAttempt) {
-        ApiException api = TwilioErrors.apiException(error); // behind an open circuit breaker: what opened it
-        String last = TwilioErrors.describe(api != null ? api : error);
-        if (TwilioErrors.cause(error, TwilioCircuitBreaker.OpenException.class) != null) {
+        Throwable failure = error;
+        if (TwilioErrors.cause(error, CallNotPermittedException.class) != null && circuitBreaker.openedBy() != null) {
+            failure = circuitBreaker.openedBy(); // behind an open circuit breaker: what opened it
+        }
+        ApiException api = TwilioErrors.apiException(failure);
+        String last = TwilioErrors.describe(api != null ? api : failure);
+        if (failure != error) {
             last = "circuit breaker open (" + last + ")";
         }
         String reason = "Twilio unavailable through " + deliveryAttempt + " deliveries and their retries, last: " + last

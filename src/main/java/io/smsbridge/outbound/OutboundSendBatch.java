@@ -4,8 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.broker.batch.JmsBatchEndpoint;
-import jakarta.annotation.PostConstruct;
-import jakarta.annotation.PreDestroy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -14,12 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.camel.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,11 +25,12 @@ import org.springframework.stereotype.Component;
  * <ol>
  *   <li>{@link #load}: looks the messages up in the ledger in one query (a row a crash took is restored from the
  *       message, as the {@link OutboundSender#load} of a single message does); a settled message is not sent again;</li>
- *   <li>{@link #send}: marks the rest {@code sending}, in one transaction that is in the file before any create (from
- *       here a crash leaves them in doubt, and in doubt they are looked for at Twilio before any second create); creates
- *       them at Twilio, many at once ({@code smsbridge.outbound.concurrent-creates} over all batches), one sender's
- *       messages one after the other, each paced by the sender's rate while the throttle is on and let through by the
- *       circuit breaker; records the SIDs in one transaction, then publishes {@code sent} for each;</li>
+ *   <li>{@link #markSending}: marks the rest {@code sending}, in one transaction that is in the file before any create
+ *       (from here a crash leaves them in doubt, and in doubt they are looked for at Twilio before any second create);
+ *       the route then creates them at Twilio through {@code twilio-message-create}, many at once (a parallel split on
+ *       {@code smsbridge.outbound.concurrent-creates} threads), one sender's messages one after the other, each paced by
+ *       the sender's rate while the throttle is on ({@link #created}, {@link #failed});</li>
+ *   <li>{@link #recordCreated}: the SIDs in one transaction, then {@code sent} for each;</li>
  *   <li>{@link Batch#handedOn}: every message that is in doubt, that the circuit breaker holds back or whose create
  *       failed, for {@code sms.send.retry}, where routes/outbound-send.camel.yaml takes it one at a time: a look at
  *       Twilio's list first, then retries with back-off, and parking; a refusal (21610, 21614, …) goes with Twilio's
@@ -64,19 +57,15 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
     private final SenderRateLimiter rateLimiter;
     private final TwilioCircuitBreaker circuitBreaker;
     private final TwilioErrors errors;
-    private final int concurrentCreates;
     private final DistributionSummary batchSizes;
-    private ExecutorService creates;
 
-    public OutboundSendBatch(OutboundProperties properties, OutboundLedger ledger,
-                               OutboundSender sender, SenderRateLimiter rateLimiter, TwilioCircuitBreaker circuitBreaker,
-                               TwilioErrors errors, MeterRegistry metrics) {
+    public OutboundSendBatch(OutboundLedger ledger, OutboundSender sender, SenderRateLimiter rateLimiter,
+                             TwilioCircuitBreaker circuitBreaker, TwilioErrors errors, MeterRegistry metrics) {
         this.ledger = ledger;
         this.sender = sender;
         this.rateLimiter = rateLimiter;
         this.circuitBreaker = circuitBreaker;
         this.errors = errors;
-        this.concurrentCreates = properties.concurrentCreates();
         this.batchSizes = DistributionSummary.builder("smsbridge.send.batch.messages")
                 .description("messages of sms.send handled per transaction").register(metrics);
     }
@@ -95,18 +84,8 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
         return ofGroup <= Math.max(1, (long) rateLimiter.ratePerSecond(group));
     }
 
-    @PostConstruct
-    void start() {
-        creates = Executors.newFixedThreadPool(concurrentCreates, named("twilio-create-"));
-    }
-
-    @PreDestroy
-    void stop() {
-        creates.shutdown();
-    }
-
     /** A message of the batch and what became of it. */
-    private static final class Send {
+    public static final class Send {
         final Message jms;
         final String id;
         final String group;
@@ -120,6 +99,11 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
             this.jms = jms;
             this.id = id;
             this.group = group;
+        }
+
+        /** The message to create at Twilio, as marked sending. */
+        public OutboundRecord getMessage() {
+            return message;
         }
 
         /** The message for sms.send.retry: the ledger id with the accepted message, the group and a refusal. */
@@ -177,19 +161,43 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
     }
 
     /**
-     * Marks the batch's messages sending (one transaction), creates them at Twilio side by side and records their SIDs
-     * (one transaction). A failure here rolls the broker's part back: what was marked sending is then in doubt, and its
-     * next delivery looks for it at Twilio before any create.
+     * Marks the messages to create now {@code sending}, in one transaction that is on disk before any create (from here a
+     * crash leaves them in doubt, and their next delivery looks for them at Twilio before any create). Returns them by
+     * sender, each sender's in the order they came: the route creates the senders' side by side, each one's in order.
      */
-    public void send(Batch batch) throws InterruptedException, ExecutionException {
+    public List<List<Send>> markSending(Batch batch) {
         List<Send> ready = batch.sends.stream().filter(s -> s.message != null && !s.oneByOne).toList();
         if (ready.isEmpty()) {
-            return;
+            return List.of();
         }
         Instant at = ledger.markSending(ready.stream().map(s -> s.id).toList());
-        ready.forEach(s -> s.message = s.message.afterSending(at));
-        createAll(ready);
-        List<OutboundSender.Created> created = ready.stream().filter(s -> s.created != null)
+        Map<String, List<Send>> bySender = new LinkedHashMap<>();
+        for (Send s : ready) {
+            s.message = s.message.afterSending(at);
+            bySender.computeIfAbsent(s.group, g -> new ArrayList<>()).add(s);
+        }
+        return new ArrayList<>(bySender.values());
+    }
+
+    /** Twilio took the message: its SID is recorded with the batch's ({@link #recordCreated}). */
+    public void created(Send send, com.twilio.rest.api.v2010.account.Message twilio) {
+        send.created = twilio;
+    }
+
+    /** The create failed: the message goes on to sms.send.retry, with Twilio's refusal if it was one. */
+    public void failed(Send send, Exception e) throws JsonProcessingException {
+        send.failure = e;
+        send.oneByOne = true;
+        if (errors.isRefusal(e)) {
+            send.refusal = sender.refusalOf(e);
+        }
+        log.info("Message {} (key {}): create in a batch failed ({}); handed to {}", send.id, send.message.idempotencyKey(),
+                sender.refusalReason(e), RETRY_QUEUE);
+    }
+
+    /** The SIDs of the batch's created messages in one transaction, then an event {@code sent} for each. */
+    public void recordCreated(Batch batch) {
+        List<OutboundSender.Created> created = batch.sends.stream().filter(s -> s.created != null)
                 .map(s -> new OutboundSender.Created(s.message, s.created)).toList();
         if (!created.isEmpty()) {
             sender.recordCreated(created);
@@ -224,68 +232,9 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
         }
     }
 
-    /** The creates of the batch, each sender's in order, the senders side by side; returns when all have returned. */
-    private void createAll(List<Send> sends) throws InterruptedException, ExecutionException {
-        Map<String, List<Send>> bySender = new LinkedHashMap<>();
-        sends.forEach(s -> bySender.computeIfAbsent(s.group, g -> new ArrayList<>()).add(s));
-        List<Future<?>> running = new ArrayList<>(bySender.size());
-        for (List<Send> ofOneSender : bySender.values()) {
-            running.add(creates.submit(() -> ofOneSender.forEach(this::create)));
-        }
-        for (Future<?> f : running) {
-            f.get();
-        }
-    }
-
-    /** One create, paced and let through by the circuit breaker; a failure is kept on the message, not thrown. */
-    private void create(Send s) {
-        SenderRateLimiter.Reservation reservation = null;
-        try {
-            reservation = rateLimiter.reserve(s.message.sender(), s.message.segments());
-            circuitBreaker.permit();
-            s.created = sender.create(s.message);
-            circuitBreaker.succeeded();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            fail(s, e);
-        } catch (RuntimeException e) {
-            if (errors.isRefusal(e)) {
-                circuitBreaker.succeeded(); // a refusal is an answer: Twilio is up
-            } else {
-                circuitBreaker.failed(e);
-            }
-            fail(s, e);
-        } finally {
-            rateLimiter.finished(reservation);
-        }
-    }
-
-    private void fail(Send s, Exception e) {
-        s.failure = e;
-        if (errors.isRefusal(e)) {
-            try {
-                s.refusal = sender.refusalOf(e);
-            } catch (JsonProcessingException unwritable) {
-                throw new IllegalStateException(unwritable);
-            }
-        }
-        s.oneByOne = true;
-        log.info("Message {} (key {}): create in a batch failed ({}); handed to {}", s.id, s.message.idempotencyKey(),
-                sender.refusalReason(e), RETRY_QUEUE);
-    }
-
     /** The message's JMS group: its sender while pacing, else its own id. */
     private static String group(Message m) {
         String group = m.getHeader(GROUP, String.class);
         return group != null ? group : m.getHeader("JMSMessageID", String.class);
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger next = new AtomicInteger();
-        return work -> {
-            Thread t = new Thread(work, prefix + next.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
-import com.twilio.rest.api.v2010.account.MessageCreator;
 import com.twilio.rest.api.v2010.account.MessageReader;
 import com.twilio.type.PhoneNumber;
 import io.smsbridge.events.SmsEvents;
@@ -172,31 +171,6 @@ public class OutboundSender {
             headers.put("CamelTwilio.sendAt", message.sendAt().atZone(ZoneOffset.UTC));
             headers.put("CamelTwilio.scheduleType", Message.ScheduleType.FIXED);
         }
-    }
-
-    /**
-     * The create at Twilio with the SDK itself, as the batches of sms.send make it (OutboundSendBatch); the route of
-     * sms.send.retry makes the same create through camel-twilio, with the headers of {@link #prepareCreate}.
-     */
-    public Message create(OutboundRecord message) {
-        PhoneNumber to = new PhoneNumber(message.to());
-        List<URI> media = message.mediaUrls().stream().map(URI::create).toList();
-        MessageCreator creator;
-        if (message.from() != null) {
-            creator = media.isEmpty() ? Message.creator(to, new PhoneNumber(message.from()), message.body())
-                    : Message.creator(to, new PhoneNumber(message.from()), media);
-        } else {
-            creator = media.isEmpty() ? Message.creator(to, message.messagingServiceSid(), message.body())
-                    : Message.creator(to, message.messagingServiceSid(), media);
-        }
-        if (!media.isEmpty() && !message.body().isEmpty()) {
-            creator.setBody(message.body());
-        }
-        creator.setStatusCallback(URI.create(publicBaseUrl.resolve("/twilio/status")));
-        if (message.sendAt() != null) {
-            creator.setSendAt(message.sendAt().atZone(ZoneOffset.UTC)).setScheduleType(Message.ScheduleType.FIXED);
-        }
-        return creator.create(twilio);
     }
 
     /** A message of the ledger and Twilio's answer to its create. */

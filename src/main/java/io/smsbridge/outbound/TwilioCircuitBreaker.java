@@ -1,29 +1,32 @@
 package io.smsbridge.outbound;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import org.apache.camel.Exchange;
-import org.apache.camel.Processor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.stereotype.Component;
 
 /**
- * Stops calling Twilio while it is down. After {@code failureThreshold} calls in a row fail in a way worth retrying
- * (5xx, 429, timeouts: {@link TwilioErrors#isRetryable}) the breaker opens: for {@code openDuration} every send fails
- * at once without a request, is retried later by the route and then the broker, and Twilio is left alone. Then one
- * trial call goes through; its success closes the breaker, its failure opens it again. Refusals (4xx) show Twilio
- * is up and count as successes.
+ * The one circuit breaker in front of Twilio (Resilience4j), which the {@code circuitBreaker} step of the
+ * {@code twilio-message-create} route uses for every create, in batches and one at a time alike (bean {@code twilio}).
+ * After {@code failureThreshold} calls in a row fail in a way worth retrying (5xx, 429, timeouts:
+ * {@link TwilioErrors#isRetryable}) it opens: for {@code openDuration} every create fails at once without a request
+ * ({@link CallNotPermittedException}, retryable like the outage it stands for), and Twilio is left alone. Then one
+ * trial call goes through; its success closes the breaker, its failure opens it again. Refusals (4xx) show Twilio is up
+ * and count as successes.
  * <p>
- * As a Camel {@link Processor} it is the routes' onRedelivery hook: each failed attempt is counted.
+ * What operators see: a WARN naming the failure that opened it, {@code smsbridge_twilio_circuit_open} and
+ * {@code smsbridge_twilio_circuit_rejected_total}; a message parked behind the open breaker names that failure too
+ * ({@link #openedBy}).
  */
 @Component("twilioCircuitBreaker")
-public class TwilioCircuitBreaker implements Processor {
+public class TwilioCircuitBreaker {
 
     private static final Logger log = LoggerFactory.getLogger(TwilioCircuitBreaker.class);
 
@@ -41,83 +44,56 @@ public class TwilioCircuitBreaker implements Processor {
         }
     }
 
-    /**
-     * Thrown instead of calling Twilio while the breaker is open; retryable like the outage it stands for. Its cause is
-     * the failure that opened the breaker, so that a message parked after it names what Twilio last answered.
-     */
-    public static final class OpenException extends RuntimeException {
-        OpenException(Instant until, Exception openedBy) {
-            super("Twilio circuit breaker open until " + until + ": not calling Twilio during its outage", openedBy);
-        }
-    }
-
-    private final Settings settings;
-    private final TwilioErrors errors;
-    private final Clock clock = Clock.systemUTC();
-    private final Counter rejected;
-    private int failuresInARow;
-    private Instant openUntil;
-    private Exception openedBy;
-    private boolean trialInFlight;
+    private final CircuitBreaker breaker;
+    private volatile Throwable lastFailure;
+    private volatile Throwable openedBy;
 
     public TwilioCircuitBreaker(Settings settings, TwilioErrors errors, MeterRegistry meters) {
-        this.settings = settings;
-        this.errors = errors;
-        this.rejected = Counter.builder("smsbridge.twilio.circuit.rejected")
+        // "failureThreshold in a row": the last failureThreshold calls, all failed
+        CircuitBreakerConfig config = CircuitBreakerConfig.custom()
+                .slidingWindowType(CircuitBreakerConfig.SlidingWindowType.COUNT_BASED)
+                .slidingWindowSize(settings.failureThreshold())
+                .minimumNumberOfCalls(settings.failureThreshold())
+                .failureRateThreshold(100)
+                .waitDurationInOpenState(settings.openDuration())
+                .permittedNumberOfCallsInHalfOpenState(1)
+                .recordException(e -> e instanceof Exception error && errors.isRetryable(error))
+                .build();
+        this.breaker = CircuitBreaker.of("twilio", config);
+        Counter rejected = Counter.builder("smsbridge.twilio.circuit.rejected")
                 .description("Twilio calls not made because the circuit breaker was open").register(meters);
         Gauge.builder("smsbridge.twilio.circuit.open", this, b -> b.isOpen() ? 1 : 0)
                 .description("1 while the Twilio circuit breaker is open").register(meters);
+        breaker.getEventPublisher()
+                .onError(event -> lastFailure = event.getThrowable())
+                .onCallNotPermitted(event -> rejected.increment())
+                .onStateTransition(event -> {
+                    switch (event.getStateTransition().getToState()) {
+                        case OPEN -> {
+                            openedBy = lastFailure;
+                            log.warn("Twilio unavailable (last: {}): circuit breaker open for {}", describe(openedBy), settings.openDuration());
+                        }
+                        case CLOSED -> log.info("Twilio answers again: circuit breaker closed");
+                        default -> { }
+                    }
+                });
     }
 
-    /** Before a Twilio call: returns when the call may go ahead, throws {@link OpenException} when it may not. */
-    public synchronized void permit() {
-        if (openUntil == null) {
-            return;
-        }
-        Instant now = clock.instant();
-        if (now.isBefore(openUntil) || trialInFlight) {
-            rejected.increment();
-            throw new OpenException(openUntil, openedBy);
-        }
-        trialInFlight = true; // half-open: this call is the trial
+    /** The Resilience4j breaker itself: the routes' {@code circuitBreaker} step refers to it (bean {@code twilio}). */
+    public CircuitBreaker breaker() {
+        return breaker;
     }
 
-    /** Twilio answered (a success, or a refusal: either way it is up). */
-    public synchronized void succeeded() {
-        if (openUntil != null) {
-            log.info("Twilio answers again: circuit breaker closed");
-        }
-        failuresInARow = 0;
-        openUntil = null;
-        trialInFlight = false;
+    public boolean isOpen() {
+        return breaker.getState() == CircuitBreaker.State.OPEN;
     }
 
-    /** A Twilio call failed; only failures worth retrying count towards opening. */
-    public synchronized void failed(Exception error) {
-        if (TwilioErrors.cause(error, OpenException.class) != null || !errors.isRetryable(error)) {
-            return;
-        }
-        failuresInARow++;
-        if (trialInFlight || failuresInARow >= settings.failureThreshold()) {
-            openUntil = clock.instant().plus(settings.openDuration());
-            openedBy = error;
-            trialInFlight = false;
-            log.warn("Twilio unavailable ({} failures in a row, last: {}): circuit breaker open until {}", failuresInARow,
-                    error.getMessage(), openUntil);
-        }
+    /** The failure that opened the breaker last, for the reason of a message parked behind it; null if none. */
+    public Throwable openedBy() {
+        return openedBy;
     }
 
-    public synchronized boolean isOpen() {
-        return openUntil != null && clock.instant().isBefore(openUntil);
-    }
-
-    /** onRedelivery hook: the attempt that is about to be repeated failed. */
-    @Override
-    public void process(Exchange exchange) {
-        Exception error = exchange.getException() != null ? exchange.getException()
-                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
-        if (error != null) {
-            failed(error);
-        }
+    private static String describe(Throwable error) {
+        return error == null ? "unknown" : TwilioErrors.describe(error);
     }
 }

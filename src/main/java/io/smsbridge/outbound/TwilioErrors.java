@@ -1,5 +1,6 @@
 package io.smsbridge.outbound;
 
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import com.twilio.exception.ApiException;
 import java.util.Set;
 import org.springframework.stereotype.Component;
@@ -31,8 +32,8 @@ public class TwilioErrors {
     }
 
     public boolean isRetryable(Exception error) {
-        if (cause(error, TwilioCircuitBreaker.OpenException.class) != null) {
-            return true; // Twilio is down: later, not never
+        if (cause(error, CallNotPermittedException.class) != null) {
+            return true; // the circuit breaker is open, Twilio is down: later, not never
         }
         ApiException api = apiException(error);
         if (api == null) {

@@ -4,6 +4,8 @@ import com.twilio.http.TwilioRestClient;
 import io.smsbridge.outbound.OutboundProperties;
 import io.smsbridge.web.PublicBaseUrl;
 import java.util.function.Supplier;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.smsbridge.outbound.TwilioCircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;
@@ -44,24 +46,33 @@ public class TwilioClientConfiguration {
     }
 
     /**
-     * camel-twilio makes its calls on the thread pool profile "CamelTwilio", by default Camel's 10 threads: possibly fewer
-     * than the sms.send.retry consumers that each wait on one create. One thread per consumer.
+     * Thread pools of the Twilio creates. "twilioCreates": the parallel split of a batch of sms.send (routes/
+     * outbound-send.camel.yaml), smsbridge.outbound.concurrent-creates at once over all batches. "CamelTwilio": where
+     * camel-twilio makes each call (by default Camel's 10 threads): one per create that may be in flight, the batches'
+     * and those of the sms.send.retry consumers.
      */
     @Bean
-    public CamelContextConfiguration camelTwilioThreads(OutboundProperties outbound) {
-        int retryConsumers = outbound.retryConsumers();
+    public CamelContextConfiguration twilioCreateThreads(OutboundProperties outbound) {
+        int inFlight = outbound.concurrentCreates() + outbound.retryConsumers();
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
-                context.getExecutorServiceManager().registerThreadPoolProfile(
-                        new ThreadPoolProfileBuilder("CamelTwilio")
-                                .poolSize(retryConsumers).maxPoolSize(retryConsumers).maxQueueSize(-1).build());
+                context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder("twilioCreates")
+                        .poolSize(outbound.concurrentCreates()).maxPoolSize(outbound.concurrentCreates()).maxQueueSize(-1).build());
+                context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder("CamelTwilio")
+                        .poolSize(inFlight).maxPoolSize(inFlight).maxQueueSize(-1).build());
             }
 
             @Override
             public void afterApplicationStart(CamelContext context) {
             }
         };
+    }
+
+    /** The Resilience4j circuit breaker in front of Twilio, for the routes' circuitBreaker step (see TwilioCircuitBreaker). */
+    @Bean
+    public CircuitBreaker twilioBreaker(TwilioCircuitBreaker twilioCircuitBreaker) {
+        return twilioCircuitBreaker.breaker();
     }
 
     @Bean

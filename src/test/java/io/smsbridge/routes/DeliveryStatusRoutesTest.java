@@ -39,7 +39,6 @@ class DeliveryStatusRoutesTest extends RouteFileTestSupport {
         bind("deliveryEmails", emails);
         bind("smsEvents", mock(SmsEvents.class));
         bind("twilioWebhooks", mock(TwilioWebhookVerifier.class));
-        bind("plainMessage", (org.apache.camel.Processor) exchange -> { });
         load("delivery-status.camel.yaml", "twilio-errors.camel.yaml");
         advise("status-callback-webhook", route -> route.replaceFromWith("direct:twilio-status"));
         advise("status-reports", route -> {

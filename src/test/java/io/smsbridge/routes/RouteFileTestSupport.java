@@ -1,5 +1,6 @@
 package io.smsbridge.routes;
 
+import io.smsbridge.broker.PlainMessage;
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.camel.CamelContext;
@@ -34,6 +35,7 @@ abstract class RouteFileTestSupport {
     void createContext() {
         camel = new DefaultCamelContext();
         camel.getPropertiesComponent().setInitialProperties(applicationProperties());
+        bind("plainMessage", new PlainMessage());   // no dependencies: the real one
     }
 
     @AfterEach
@@ -74,8 +76,8 @@ abstract class RouteFileTestSupport {
         StandardEnvironment environment = new StandardEnvironment();
         environment.getPropertySources().addLast(new PropertiesPropertySource("application.yml", flat));
         Properties resolved = new Properties();
-        for (String name : flat.stringPropertyNames()) {
-            resolved.setProperty(name, environment.getProperty(name, ""));
+        for (Object name : flat.keySet()) {   // not stringPropertyNames(): YAML's true, 4 and 2.0 are no Strings
+            resolved.setProperty(name.toString(), environment.getProperty(name.toString(), ""));
         }
         return resolved;
     }
