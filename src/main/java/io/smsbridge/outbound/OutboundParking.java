@@ -2,9 +2,9 @@ package io.smsbridge.outbound;
 
 import com.twilio.exception.ApiException;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
-import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.events.SmsEvents;
+import io.smsbridge.metrics.BridgeMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;

@@ -1,7 +1,7 @@
 package io.smsbridge.outbound;
 
-import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import com.twilio.exception.ApiException;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import java.util.Set;
 import org.springframework.stereotype.Component;
 

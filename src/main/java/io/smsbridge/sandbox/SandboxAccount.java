@@ -1,9 +1,9 @@
 package io.smsbridge.sandbox;
 
-import io.smsbridge.twilio.TwilioMode;
-import io.smsbridge.twilio.TwilioProperties;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.regex.Pattern;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -19,11 +19,27 @@ public class SandboxAccount {
     private final String apiKey;
     private final String apiSecret;
 
-    public SandboxAccount(TwilioProperties twilio) {
-        this.accountSid = twilio.effectiveAccountSid(TwilioMode.SANDBOX);
-        this.authToken = twilio.effectiveAuthToken(TwilioMode.SANDBOX);
-        this.apiKey = twilio.apiKey();
-        this.apiSecret = twilio.apiSecret();
+    /** The sandbox account's own credentials, when none are configured (docs/sandbox.md). */
+    static final String DEFAULT_ACCOUNT_SID = "AC00000000000000000000000000000000";
+    static final String DEFAULT_AUTH_TOKEN = "sandbox-auth-token";
+    private static final Pattern PHONE_NUMBER = Pattern.compile("\\+[1-9]\\d{7,14}");
+
+    public SandboxAccount(Environment environment) {
+        this.accountSid = setting(environment, "smsbridge.twilio.account-sid", DEFAULT_ACCOUNT_SID);
+        this.authToken = setting(environment, "smsbridge.twilio.auth-token", DEFAULT_AUTH_TOKEN);
+        this.apiKey = setting(environment, "smsbridge.twilio.api-key", null);
+        this.apiSecret = setting(environment, "smsbridge.twilio.api-secret", null);
+    }
+
+    /** Whether {@code number} is a phone number as Twilio writes them (E.164: +, country code, 8 to 15 digits). */
+    static boolean isPhoneNumber(String number) {
+        return number != null && PHONE_NUMBER.matcher(number).matches();
+    }
+
+    /** A setting the sandbox shares with whoever talks to it (the same environment variables), or its default. */
+    static String setting(Environment environment, String name, String fallback) {
+        String value = environment.getProperty(name, "").trim();
+        return value.isEmpty() ? fallback : value;
     }
 
     public String accountSid() {

@@ -2,10 +2,6 @@ package io.smsbridge.sandbox;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smsbridge.ticket.JiraConnection;
-import io.smsbridge.ticket.JiraProperties;
-import io.smsbridge.ticket.JiraText;
-import io.smsbridge.ticket.JiraWebhooks;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -13,6 +9,7 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +18,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
@@ -116,17 +116,18 @@ public class SandboxJiraApi {
     private final AtomicInteger tooManyRequestsLeft = new AtomicInteger();
     private final AtomicInteger retryAfterSeconds = new AtomicInteger();
 
-    public SandboxJiraApi(SandboxJiraIssues issues, SandboxWebhooks webhooks, ObjectMapper json, JiraProperties jira) {
+    public SandboxJiraApi(SandboxJiraIssues issues, SandboxWebhooks webhooks, ObjectMapper json, Environment environment) {
         this.issues = issues;
         this.webhooks = webhooks;
         this.json = json;
-        String email = blank(jira.email()) ? JiraConnection.SANDBOX_EMAIL : jira.email();
+        // the bridge's Jira account: the configured one (the same environment variables), else the sandbox's own
+        String email = SandboxAccount.setting(environment, "smsbridge.jira.email", "sms-bridge@example.com");
         this.bridgeUser = new SandboxJiraIssues.User("sms-bridge", "sms-bridge", "SMS Bridge", email);
-        basicCredentials.put(email + ":" + (blank(jira.apiToken()) ? JiraConnection.SANDBOX_API_TOKEN : jira.apiToken()), bridgeUser);
-        bearerTokens.put(blank(jira.personalAccessToken()) ? JiraConnection.SANDBOX_PERSONAL_ACCESS_TOKEN : jira.personalAccessToken(), bridgeUser);
+        basicCredentials.put(email + ":" + SandboxAccount.setting(environment, "smsbridge.jira.api-token", "sandbox-jira-token"), bridgeUser);
+        bearerTokens.put(SandboxAccount.setting(environment, "smsbridge.jira.personal-access-token", "sandbox-jira-pat"), bridgeUser);
         basicCredentials.put(AGENT_EMAIL + ":" + AGENT_API_TOKEN, agent);
         bearerTokens.put(AGENT_PAT, agent);
-        this.webhookSecret = blank(jira.webhookSecret()) ? JiraConnection.SANDBOX_WEBHOOK_SECRET : jira.webhookSecret();
+        this.webhookSecret = SandboxAccount.setting(environment, "smsbridge.jira.webhook-secret", "sandbox-jira-webhook-secret");
     }
 
     @PostMapping(path = "/rest/api/{version}/issue", consumes = MediaType.APPLICATION_JSON_VALUE)
@@ -232,7 +233,7 @@ public class SandboxJiraApi {
         SandboxJiraIssues.User user = admit(version, authorization);
         SandboxJiraIssues.Issue issue = find(key);
         Object body = request.get("body");
-        if (body == null || !richTextFits(version, body) || JiraText.plain(body).isBlank()) {
+        if (body == null || !richTextFits(version, body) || SandboxAdf.text(body).isBlank()) {
             throw new JiraError(400, null, Map.of("comment", body == null ? "Comment body can not be empty!" : richTextError(version)));
         }
         Map<String, Object> visibility = request.get("visibility") instanceof Map<?, ?> v ? map(v) : null;
@@ -304,10 +305,10 @@ public class SandboxJiraApi {
             summary.put("key", i.key());
             summary.put("status", i.status());
             summary.put("summary", i.summary());
-            summary.put("description", JiraText.plain(i.description()));
+            summary.put("description", SandboxAdf.text(i.description()));
             summary.put("fields", i.customFields());
             summary.put("comments", i.comments().stream().map(c -> Map.of("id", c.id(), "author", c.author().emailAddress(),
-                    "body", JiraText.plain(c.body()))).toList());
+                    "body", SandboxAdf.text(c.body()))).toList());
             summary.put("attachments", i.attachments().stream().map(a -> Map.of("filename", a.filename(), "mimeType", a.mimeType(),
                     "size", a.content().length)).toList());
             return summary;
@@ -399,7 +400,7 @@ public class SandboxJiraApi {
 
     /** REST v3 takes rich text as ADF documents, v2 as strings. */
     private static boolean richTextFits(String version, Object value) {
-        return version.equals("3") ? JiraText.isAdf(value) : value instanceof String;
+        return version.equals("3") ? SandboxAdf.isDocument(value) : value instanceof String;
     }
 
     private static String richTextError(String version) {
@@ -411,7 +412,7 @@ public class SandboxJiraApi {
         if (value == null) {
             return null;
         }
-        return version.equals("3") ? (JiraText.isAdf(value) ? value : JiraText.toAdf(JiraText.plain(value))) : JiraText.plain(value);
+        return version.equals("3") ? (SandboxAdf.isDocument(value) ? value : SandboxAdf.document(SandboxAdf.text(value))) : SandboxAdf.text(value);
     }
 
     private String self(String version) {
@@ -525,7 +526,7 @@ public class SandboxJiraApi {
         }
         String url = webhooks.bridgeUrl("/jira/webhook");
         webhooks.postJson(url, body, Map.of(
-                        "X-Hub-Signature", "sha256=" + JiraWebhooks.hmacSha256Hex(webhookSecret, body.getBytes(StandardCharsets.UTF_8)),
+                        "X-Hub-Signature", "sha256=" + signature(body),
                         "X-Atlassian-Webhook-Identifier", UUID.randomUUID().toString()))
                 .whenComplete((response, failure) -> {
                     if (failure != null) {
@@ -547,5 +548,16 @@ public class SandboxJiraApi {
 
     private static boolean blank(String s) {
         return s == null || s.isBlank();
+    }
+
+    /** X-Hub-Signature of a webhook body, as Jira signs it: HMAC-SHA256 with the webhook's secret, hex. */
+    private String signature(String body) {
+        try {
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(webhookSecret.getBytes(StandardCharsets.UTF_8), hmac.getAlgorithm()));
+            return HexFormat.of().formatHex(hmac.doFinal(body.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
     }
 }

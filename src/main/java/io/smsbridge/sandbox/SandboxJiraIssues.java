@@ -1,6 +1,5 @@
 package io.smsbridge.sandbox;
 
-import io.smsbridge.ticket.JiraText;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -114,13 +113,13 @@ public class SandboxJiraIssues {
         synchronized String searchableText(String field) {
             if (field.startsWith("customfield_")) {
                 Object value = customFields.get(field);
-                return value == null ? "" : JiraText.plain(value);
+                return value == null ? "" : SandboxAdf.text(value);
             }
             if (field.equals("summary")) {
                 return summary;
             }
-            StringBuilder all = new StringBuilder(summary).append('\n').append(JiraText.plain(description));
-            comments.forEach(c -> all.append('\n').append(JiraText.plain(c.body())));
+            StringBuilder all = new StringBuilder(summary).append('\n').append(SandboxAdf.text(description));
+            comments.forEach(c -> all.append('\n').append(SandboxAdf.text(c.body())));
             return all.toString();
         }
     }

@@ -1,6 +1,5 @@
 package io.smsbridge.sandbox;
 
-import io.smsbridge.sms.SmsSegments;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HexFormat;
@@ -34,7 +33,7 @@ public class SandboxMessages {
 
     public SandboxMessage create(String accountSid, String direction, String from, String to, String messagingServiceSid,
                                  String body, List<String> mediaUrls, String status, String statusCallback) {
-        int segments = Math.max(1, SmsSegments.count(body).segments());
+        int segments = SandboxSegments.count(body);
         SandboxMessage message = new SandboxMessage(sequence.incrementAndGet(), newSid(mediaUrls.isEmpty() ? "SM" : "MM"),
                 accountSid, direction, from, to, messagingServiceSid, body == null ? "" : body, mediaUrls, segments,
                 status, now(), statusCallback);

@@ -1,6 +1,5 @@
 package io.smsbridge.sandbox;
 
-import io.smsbridge.sms.E164;
 import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.format.DateTimeFormatter;
@@ -55,7 +54,7 @@ public class SandboxPhonesApi {
                                                     @RequestParam(name = "mediaUrl", required = false) List<String> mediaUrls,
                                                     @RequestParam(name = "media", required = false) List<MultipartFile> files)
             throws InterruptedException, IOException {
-        if (!E164.matches(phone)) {
+        if (!SandboxAccount.isPhoneNumber(phone)) {
             return problem("The phone must be an E.164 number such as +14155550123, not '" + phone + "'");
         }
         List<String> urls = mediaUrls == null ? List.of() : mediaUrls;

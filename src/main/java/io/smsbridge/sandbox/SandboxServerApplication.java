@@ -1,8 +1,5 @@
 package io.smsbridge.sandbox;
 
-import io.smsbridge.ticket.JiraProperties;
-import io.smsbridge.twilio.TwilioProperties;
-import io.smsbridge.web.PublicBaseUrl;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
 import org.springframework.boot.autoconfigure.context.PropertyPlaceholderAutoConfiguration;
@@ -16,7 +13,6 @@ import org.springframework.boot.autoconfigure.web.servlet.error.ErrorMvcAutoConf
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.ComponentScan;
-import org.springframework.context.annotation.Import;
 
 /**
  * The sandbox alone, as its own process, so several bridge nodes or a benchmark can share one outside world:
@@ -28,9 +24,8 @@ import org.springframework.context.annotation.Import;
 @ImportAutoConfiguration({PropertyPlaceholderAutoConfiguration.class, ServletWebServerFactoryAutoConfiguration.class,
         DispatcherServletAutoConfiguration.class, WebMvcAutoConfiguration.class, ErrorMvcAutoConfiguration.class,
         HttpMessageConvertersAutoConfiguration.class, JacksonAutoConfiguration.class, MultipartAutoConfiguration.class})
-@EnableConfigurationProperties({SandboxProperties.class, TwilioProperties.class, JiraProperties.class})
+@EnableConfigurationProperties(SandboxProperties.class)
 @ComponentScan(basePackageClasses = SandboxServerApplication.class)
-@Import(PublicBaseUrl.class)
 public class SandboxServerApplication {
 
     public static void main(String[] args) {

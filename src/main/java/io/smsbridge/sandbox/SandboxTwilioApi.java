@@ -1,14 +1,13 @@
 package io.smsbridge.sandbox;
 
-import io.smsbridge.sms.E164;
 import static io.smsbridge.sandbox.SandboxErrors.badRequest;
 
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.time.OffsetDateTime;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
@@ -103,7 +102,7 @@ public class SandboxTwilioApi {
         if (MAGIC_TO.containsKey(to)) {
             throw MAGIC_TO.get(to);
         }
-        if (!E164.matches(to)) {
+        if (!SandboxAccount.isPhoneNumber(to)) {
             throw badRequest(21211, "The 'To' number " + to + " is not a valid phone number.");
         }
         if ((body == null || body.isEmpty()) && mediaUrls.isEmpty()) {

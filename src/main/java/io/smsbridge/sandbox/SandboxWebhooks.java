@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.Collectors;
-import io.smsbridge.web.PublicBaseUrl;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
@@ -24,22 +24,29 @@ public class SandboxWebhooks {
 
     private final SandboxAccount account;
     private final SandboxProperties properties;
-    private final PublicBaseUrl publicBaseUrl;
+    private final Environment environment;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
 
-    public SandboxWebhooks(SandboxAccount account, SandboxProperties properties, PublicBaseUrl publicBaseUrl) {
+    public SandboxWebhooks(SandboxAccount account, SandboxProperties properties, Environment environment) {
         this.account = account;
         this.properties = properties;
-        this.publicBaseUrl = publicBaseUrl;
+        this.environment = environment;
     }
 
-    /** Where the bridge receives the sandbox's webhooks: smsbridge.sandbox.webhook-base-url, else the public base URL. */
+    /**
+     * Where the bridge receives the sandbox's webhooks: smsbridge.sandbox.webhook-base-url, else the URL the bridge is
+     * configured with for Twilio (smsbridge.public-base-url), else this process's own web server (the embedded sandbox).
+     */
     public String bridgeUrl(String path) {
         String configured = properties.webhookBaseUrl();
-        return (configured != null && !configured.isBlank() ? configured.replaceAll("/+$", "") : publicBaseUrl.get()) + path;
+        if (configured == null || configured.isBlank()) {
+            configured = SandboxAccount.setting(environment, "smsbridge.public-base-url",
+                    "http://localhost:" + environment.getProperty("local.server.port", environment.getProperty("server.port", "8080")));
+        }
+        return configured.replaceAll("/+$", "") + path;
     }
 
     /** A JSON webhook (as Jira sends them) with the given extra headers. */

@@ -1,6 +1,6 @@
 package io.smsbridge.ticket;
 
-import io.smsbridge.twilio.SandboxModeCondition;
+import io.smsbridge.twilio.SandboxModeDefaults;
 import io.smsbridge.twilio.TwilioMode;
 import io.smsbridge.web.PublicBaseUrl;
 import java.nio.charset.StandardCharsets;
@@ -40,7 +40,7 @@ public class JiraConnection {
         this.properties = properties;
         this.flavour = JiraFlavour.of(properties.flavour());
         this.publicBaseUrl = publicBaseUrl;
-        this.sandbox = JiraProperties.blank(properties.baseUrl()) && SandboxModeCondition.sandboxRuns(environment);
+        this.sandbox = JiraProperties.blank(properties.baseUrl()) && SandboxModeDefaults.sandboxRuns(environment);
         this.sandboxCredentials = TwilioMode.resolve(environment) == TwilioMode.SANDBOX;
         if (tickets.enabled() && !sandbox) {
             requireProductionSettings();

@@ -1,11 +1,11 @@
 package io.smsbridge.twilio;
 
 import com.twilio.http.TwilioRestClient;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.smsbridge.outbound.OutboundProperties;
+import io.smsbridge.outbound.TwilioCircuitBreaker;
 import io.smsbridge.web.PublicBaseUrl;
 import java.util.function.Supplier;
-import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.smsbridge.outbound.TwilioCircuitBreaker;
 import org.apache.camel.CamelContext;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.spring.boot.CamelContextConfiguration;

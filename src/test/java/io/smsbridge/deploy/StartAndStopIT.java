@@ -14,7 +14,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -39,12 +38,7 @@ class StartAndStopIT {
         try (ProcessStack stack = new ProcessStack("start-and-stop");
              ScriptedHttpServer twilio = new ScriptedHttpServer(
                      new ScriptedHttpServer.Answer(502, "text/html", "<h1>Bad Gateway</h1>"), json(503, ""), json(200, SMS_NUMBER))) {
-            int port = freePort();
-            Map<String, String> env = new HashMap<>();
-            env.put("PORT", String.valueOf(port));
-            env.put("SMSBRIDGE_DATA_DIR", stack.work().resolve("data").toString());
-            env.put("SMSBRIDGE_BROKER_PORT", String.valueOf(freePort()));
-            env.put("SMSBRIDGE_SANDBOX_SMTP_PORT", String.valueOf(freePort()));
+            Map<String, String> env = stack.embeddedEnv(freePort());
             env.put("TWILIO_API_BASE_URL", twilio.url()); // the sender check meets a Twilio that is down at first
             ProcessStack.Node node = stack.startNode("bridge", env);
 

@@ -192,6 +192,16 @@ public final class ProcessStack implements AutoCloseable {
         return env;
     }
 
+    /** The environment of a node on its own embedded broker, H2 and sandbox, in {@code <work>/data}, on free ports. */
+    public Map<String, String> embeddedEnv(int port) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PORT", String.valueOf(port));
+        env.put("SMSBRIDGE_DATA_DIR", work.resolve("data").toString());
+        env.put("SMSBRIDGE_BROKER_PORT", String.valueOf(EmbeddedDefaultsForTests.freePort()));
+        env.put("SMSBRIDGE_SANDBOX_SMTP_PORT", String.valueOf(EmbeddedDefaultsForTests.freePort()));
+        return env;
+    }
+
     public Node startNode(String name, Map<String, String> env, String... args) throws IOException {
         Process process = start(name, env, SmsBridgeApplication.class.getName(), List.of(args));
         return new Node(name, "http://localhost:" + env.get("PORT"), process, env, List.of(args));
