@@ -1,5 +1,8 @@
 package io.smsbridge.inbound;
 
+import java.util.Locale;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
@@ -13,6 +16,9 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param optOutConfirmation the STOP confirmation, when confirmOptOut
  * @param optInConfirmation  the START confirmation, when confirmOptIn
  * @param keywords           custom keywords: first word of the text → a Camel endpoint and an optional reply
+ * @param optOutWords        whole texts that opt out (the STOP family), any case
+ * @param optInWords         whole texts that opt back in (the START family)
+ * @param helpWords          whole texts that ask for help
  */
 @ConfigurationProperties("smsbridge.inbound")
 public record InboundProperties(
@@ -21,7 +27,10 @@ public record InboundProperties(
         String helpText,
         String optOutConfirmation,
         String optInConfirmation,
-        Map<String, CustomKeyword> keywords) {
+        Map<String, CustomKeyword> keywords,
+        Set<String> optOutWords,
+        Set<String> optInWords,
+        Set<String> helpWords) {
 
     public InboundProperties {
         helpText = helpText == null ? "Text us your question and we will open a ticket. Reply STOP to opt out." : helpText;
@@ -30,6 +39,17 @@ public record InboundProperties(
         optInConfirmation = optInConfirmation == null
                 ? "You are subscribed again. Reply HELP for help, STOP to unsubscribe." : optInConfirmation;
         keywords = keywords == null ? Map.of() : keywords;
+        // Twilio's and the carriers' defaults (TWILIO-FACTS.md), when config/application.yml names none
+        optOutWords = upperCase(optOutWords, Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT"));
+        optInWords = upperCase(optInWords, Set.of("START", "YES", "UNSTOP"));
+        helpWords = upperCase(helpWords, Set.of("HELP", "INFO"));
+    }
+
+    private static Set<String> upperCase(Set<String> words, Set<String> fallback) {
+        if (words == null || words.isEmpty()) {
+            return fallback;
+        }
+        return words.stream().map(w -> w.trim().toUpperCase(Locale.ROOT)).collect(Collectors.toUnmodifiableSet());
     }
 
     /**

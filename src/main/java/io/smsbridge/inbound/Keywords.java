@@ -14,10 +14,6 @@ import org.springframework.stereotype.Component;
 @Component("keywords")
 public class Keywords {
 
-    public static final Set<String> OPT_OUT = Set.of("STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "REVOKE", "OPTOUT");
-    public static final Set<String> OPT_IN = Set.of("START", "YES", "UNSTOP");
-    public static final Set<String> HELP = Set.of("HELP", "INFO");
-
     /** The family of a text and, for a custom keyword, its handler. */
     public record Keyword(String family, String word, String args, String endpoint, String reply) {
         public static final String STOP = "STOP";
@@ -28,22 +24,29 @@ public class Keywords {
     }
 
     private final Map<String, InboundProperties.CustomKeyword> custom = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    private final Set<String> optOut;
+    private final Set<String> optIn;
+    private final Set<String> help;
 
+    /** The word sets and custom keywords of smsbridge.inbound (config/application.yml). */
     public Keywords(InboundProperties properties) {
         custom.putAll(properties.keywords());
+        optOut = properties.optOutWords();
+        optIn = properties.optInWords();
+        help = properties.helpWords();
     }
 
     public Keyword classify(InboundMessage message) {
         String text = message.body() == null ? "" : message.body().trim();
         String whole = text.toUpperCase(Locale.ROOT);
         String optOutType = message.optOutType() == null ? "" : message.optOutType().trim().toUpperCase(Locale.ROOT);
-        if (optOutType.equals("STOP") || OPT_OUT.contains(whole)) {
+        if (optOutType.equals("STOP") || optOut.contains(whole)) {
             return new Keyword(Keyword.STOP, whole.isEmpty() ? optOutType : whole, "", null, null);
         }
-        if (optOutType.equals("START") || OPT_IN.contains(whole)) {
+        if (optOutType.equals("START") || optIn.contains(whole)) {
             return new Keyword(Keyword.START, whole.isEmpty() ? optOutType : whole, "", null, null);
         }
-        if (optOutType.equals("HELP") || HELP.contains(whole)) {
+        if (optOutType.equals("HELP") || help.contains(whole)) {
             return new Keyword(Keyword.HELP, whole.isEmpty() ? optOutType : whole, "", null, null);
         }
         String[] words = text.split("\\s+", 2);

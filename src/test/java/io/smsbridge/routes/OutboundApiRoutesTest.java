@@ -1,0 +1,88 @@
+package io.smsbridge.routes;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.isNull;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import io.smsbridge.outbound.OutboundApi;
+import io.smsbridge.web.RequestRefused;
+import io.smsbridge.web.RequestText;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.mock.MockEndpoint;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** routes/outbound-api.camel.yaml: the API key first, then the body as JSON, then the pipeline; refusals answered. */
+class OutboundApiRoutesTest extends RouteFileTestSupport {
+
+    final OutboundApi api = mock(OutboundApi.class);
+    final RequestText requestText = mock(RequestText.class);
+    MockEndpoint accept;
+
+    @BeforeEach
+    void routes() throws Exception {
+        bind("outboundApi", api);
+        bind("requestText", requestText);
+        when(api.isAuthorized("right-key")).thenReturn(true);
+        load("outbound-api.camel.yaml");
+        advise("outbound-api-submit", route -> {
+            route.replaceFromWith("direct:post-api-messages");
+            route.weaveByToUri("direct:outbound-accept").replace().to("mock:accept");
+        });
+        advise("outbound-api-status", route -> route.replaceFromWith("direct:get-api-message"));
+        start();
+        accept = mockEndpoint("accept");
+    }
+
+    @Test
+    void aWrongKeyIsRefusedBeforeTheBodyIsRead() throws Exception {
+        accept.expectedMessageCount(0);
+
+        template.send("direct:post-api-messages", e -> {
+            e.getIn().setHeader("X-Api-Key", "wrong");
+            e.getIn().setBody("{\"to\":\"+14155550123\"}");
+        });
+
+        accept.assertIsSatisfied();
+        verify(api).unauthorized(any(Exchange.class));
+        verify(requestText, never()).json(any(Exchange.class), anyString());
+    }
+
+    @Test
+    void theBodyGoesIntoThePipelineAsJsonWithoutTheRequestHeaders() throws Exception {
+        when(requestText.json(any(Exchange.class), eq("application/json; charset=UTF-8"))).thenReturn("{\"to\":\"+14155550123\"}");
+        accept.expectedBodiesReceived("{\"to\":\"+14155550123\"}");
+        accept.message(0).header("X-Api-Key").isNull();
+        accept.message(0).header("Content-Type").isNull();
+
+        template.send("direct:post-api-messages", e -> {
+            e.getIn().setHeader("X-Api-Key", "right-key");
+            e.getIn().setHeader("Content-Type", "application/json; charset=UTF-8");
+            e.getIn().setBody(new byte[] {'{', '}'});
+        });
+
+        accept.assertIsSatisfied();
+        verify(api).submitted(any(Exchange.class));
+    }
+
+    @Test
+    void aBodyThatCannotBeReadIsAnsweredWithItsReason() throws Exception {
+        when(requestText.json(any(Exchange.class), isNull())).thenThrow(new RequestRefused(415, "not JSON"));
+        doAnswer(call -> null).when(api).refused(any(Exchange.class));
+        accept.expectedMessageCount(0);
+
+        template.send("direct:post-api-messages", e -> {
+            e.getIn().setHeader("X-Api-Key", "right-key");
+            e.getIn().setBody("<xml/>");
+        });
+
+        accept.assertIsSatisfied();
+        verify(api).refused(any(Exchange.class));
+    }
+}
