@@ -19,7 +19,9 @@ import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sms.PhoneMask;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import org.apache.camel.component.mock.MockEndpoint;
+import org.apache.camel.http.base.HttpOperationFailedException;
 import org.apache.camel.support.processor.idempotent.MemoryIdempotentRepository;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,6 +33,7 @@ class InboundKeywordsRoutesTest extends RouteFileTestSupport {
     final OptOutLedger optOuts = mock(OptOutLedger.class);
     final Replies replies = mock(Replies.class);
     final InboundMessages inboundMessages = mock(InboundMessages.class);
+    final InboundFailures failures = mock(InboundFailures.class);
     final InboundMessage text = new InboundMessage("SM1", "AC1", "+14155550123", "+15005550006", null, "stop", null,
             List.of(), Instant.now(), "token-1");
     MockEndpoint outbound;
@@ -42,7 +45,8 @@ class InboundKeywordsRoutesTest extends RouteFileTestSupport {
         bind("optOutLedger", optOuts);
         bind("replies", replies);
         bind("inboundMessages", inboundMessages);
-        bind("inboundFailures", mock(InboundFailures.class));
+        bind("inboundFailures", failures);
+        when(failures.attempt(any(), any())).thenReturn(1);
         bind("bridgeMetrics", mock(BridgeMetrics.class));
         bind("phoneMask", mock(PhoneMask.class));
         bind("webhookDeliveries", new MemoryIdempotentRepository());
@@ -54,6 +58,7 @@ class InboundKeywordsRoutesTest extends RouteFileTestSupport {
         load("inbound-keywords.camel.yaml", "inbound-errors.camel.yaml", "twilio-errors.camel.yaml");
         advise("inbound-keyword-dispatch", route -> route.replaceFromWith("direct:sms.inbound"));
         advise("keyword-dispatch", route -> route.weaveByToUri("direct:ticket").replace().to("mock:ticket"));
+        advise("inbound-keyword-dispatch", route -> route.mockEndpointsAndSkip("jms:*"));   // inbound-errors' sends
         advise("reply-to-sender", route -> route.mockEndpointsAndSkip("jms:*"));
         start();
         outbound = mockEndpoint("jms:queue:sms.outbound");
@@ -108,5 +113,44 @@ class InboundKeywordsRoutesTest extends RouteFileTestSupport {
         template.sendBody("direct:sms.inbound", "{text}");
 
         outbound.assertIsSatisfied();
+    }
+
+    @Test
+    void aTextJiraRefusesIsParkedWithItsReasonAndItsKeysReleased() throws Exception {
+        when(keywords.classify(any())).thenReturn(new Keywords.Keyword("NONE", null, null, null, null));
+        ticket.whenAnyExchangeReceived(e -> {
+            throw new IllegalStateException("Jira 400: project SUP does not exist");
+        });
+        when(failures.park(any(), any())).thenReturn(true);
+        when(failures.reason(any(), any())).thenReturn("Jira refused the ticket: project SUP does not exist");
+        MockEndpoint parked = mockEndpoint("jms:queue:sms.inbound.dead-letter");
+        parked.expectedBodiesReceived("{text}");
+        parked.message(0).header("SmsBridgeReason").isEqualTo("Jira refused the ticket: project SUP does not exist");
+        parked.message(0).header("SmsBridgeMessageSid").isEqualTo("SM1");
+
+        template.sendBody("direct:sms.inbound", "{text}");
+
+        parked.assertIsSatisfied();
+        verify(failures).release(text, "Jira refused the ticket: project SUP does not exist");
+    }
+
+    @Test
+    void aJiraThatAsksToWaitGetsTheTextBackAfterItsRetryAfter() throws Exception {
+        when(keywords.classify(any())).thenReturn(new Keywords.Keyword("NONE", null, null, null, null));
+        ticket.whenAnyExchangeReceived(e -> {
+            throw new HttpOperationFailedException("https://jira/rest/api/3/issue", 429, "Too Many Requests", null,
+                    Map.of("Retry-After", "2"), "");
+        });
+        when(failures.asksToWait(any(), any())).thenReturn(true);
+        when(failures.retryAfterMillis(any(), any())).thenReturn(2000L);
+        MockEndpoint again = mockEndpoint("jms:queue:sms.inbound");
+        again.expectedBodiesReceived("{text}");
+        again.message(0).header("JMSXGroupID").isEqualTo("+14155550123");
+        again.message(0).header("SmsBridgeAttempts").isEqualTo("1");
+
+        template.sendBody("direct:sms.inbound", "{text}");
+
+        again.assertIsSatisfied();
+        verify(failures).putBack(text, 2000L, 1);
     }
 }

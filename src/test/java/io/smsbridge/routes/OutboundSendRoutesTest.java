@@ -5,6 +5,7 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyCollection;
 import static org.mockito.ArgumentMatchers.anyList;
 import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
@@ -14,6 +15,7 @@ import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.smsbridge.outbound.OutboundApi;
+import io.smsbridge.outbound.OutboundIntake;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundParking;
 import io.smsbridge.outbound.OutboundProperties;
@@ -28,6 +30,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.Message;
@@ -49,6 +52,7 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
     final OutboundLedger ledger = mock(OutboundLedger.class);
     final OutboundSender sender = mock(OutboundSender.class);
     final TwilioErrors errors = new TwilioErrors();
+    final OutboundParking parking = mock(OutboundParking.class);
     final TwilioCircuitBreaker breaker = new TwilioCircuitBreaker(new TwilioCircuitBreaker.Settings(5, Duration.ofSeconds(10)),
             errors, new SimpleMeterRegistry());
     final List<OutboundRecord> messages = List.of(
@@ -67,8 +71,9 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
         bind("senderRateLimiter", rates);
         bind("twilioBreaker", breaker.breaker());
         bind("twilioErrors", errors);
-        bind("outboundParking", mock(OutboundParking.class));
+        bind("outboundParking", parking);
         bind("outboundApi", mock(OutboundApi.class));
+        bind("outboundIntake", mock(OutboundIntake.class));   // outbound-intake's file holds outbound-reject; its intake is not used here
         TwilioComponent twilioComponent = new TwilioComponent();   // mocked below: never called
         twilioComponent.setRestClient(new TwilioRestClient.Builder("AC00000000000000000000000000000000", "token").build());
         camel.addComponent("twilio", twilioComponent);
@@ -80,14 +85,20 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
         when(sender.load(anyString(), any(), any())).thenAnswer(call -> call.<Optional<OutboundRecord>>getArgument(2).orElse(null));
         when(sender.refusalOf(any())).thenReturn("{\"code\":21610}");
         when(sender.refusalReason(any())).thenReturn("Twilio 21610");
-        load("outbound-send.camel.yaml", "twilio-errors.camel.yaml");
+        Properties fastRetries = new Properties();   // twilio-errors' back-off, shortened: the policy is the same
+        fastRetries.setProperty("smsbridge.outbound.retry.initial-delay", "1");
+        fastRetries.setProperty("smsbridge.outbound.retry.max-delay", "2");
+        camel.getPropertiesComponent().setOverrideProperties(fastRetries);
+        load("outbound-send.camel.yaml", "twilio-errors.camel.yaml", "outbound-intake.camel.yaml");
         advise("outbound-send-batch", route -> {
             route.replaceFromWith("direct:sms.send");
             route.mockEndpointsAndSkip("jms-batch:*");
         });
         advise("outbound-send", route -> route.replaceFromWith("direct:sms.send.retry"));
-        advise("twilio-message-create", route -> route.mockEndpointsAndSkip("twilio:*"));
+        mockAndSkip("twilio:*");
         advise("outbound-park", route -> route.mockEndpointsAndSkip("jms:*"));
+        advise("outbound-reject", route -> route.mockEndpointsAndSkip("jms-batch:*"));
+        advise("outbound-intake", route -> route.replaceFromWith("direct:unused-sms-outbound"));
         start();
         twilio = mockEndpoint("twilio:message/creator");
         retry = mockEndpoint("jms-batch:sms.send.retry");
@@ -141,5 +152,59 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
 
     private static com.twilio.rest.api.v2010.account.Message twilioMessage(String sid) {
         return com.twilio.rest.api.v2010.account.Message.fromJson("{\"sid\":\"" + sid + "\",\"status\":\"queued\"}", new ObjectMapper());
+    }
+
+    @Test
+    void oneAtATimeATwilioThatStaysDownIsRetriedThenTheMessageParkedAndTheBreakerOpen() throws Exception {
+        OutboundRecord message = messages.get(0);
+        when(sender.load(eq("m-1"), any())).thenReturn(message);
+        when(sender.markInDoubt(any())).thenAnswer(call -> call.getArgument(0));
+        when(parking.isDue(6)).thenReturn(true);
+        when(parking.park(any(), any(), eq(6))).thenReturn("Twilio unavailable through 6 deliveries");
+        twilio.whenAnyExchangeReceived(e -> {
+            throw new ApiException("Service Unavailable", 20503, null, 503, null);
+        });
+        MockEndpoint parked = mockEndpoint("jms:queue:sms.send.dead-letter");
+        parked.expectedBodiesReceived("m-1");
+        parked.message(0).header("SmsBridgeReason").isEqualTo("Twilio unavailable through 6 deliveries");
+        parked.message(0).header("JMSXGroupID").isEqualTo("+15005550006");
+
+        template.send("direct:sms.send.retry", e -> {
+            e.getIn().setBody("m-1");
+            e.getIn().setHeader("JMSXDeliveryCount", 6);          // the broker's last delivery
+            e.getIn().setHeader("JMSXGroupID", "+15005550006");
+        });
+
+        parked.assertIsSatisfied();
+        assertThat(twilio.getReceivedCounter()).as("calls: 5 in a row open the breaker, the retries after fail at once").isEqualTo(5);
+        assertThat(breaker.isOpen()).isTrue();
+    }
+
+    @Test
+    void oneAtATimeAFinalRefusalFailsTheMessageOntoTheRejectedQueue() throws Exception {
+        OutboundRecord message = messages.get(0);
+        ApiException invalid = new ApiException("The 'To' number is not a valid phone number.", 21211, null, 400, null);
+        when(sender.load(eq("m-1"), any())).thenReturn(message);
+        when(sender.markInDoubt(any())).thenAnswer(call -> call.getArgument(0));
+        when(sender.recordRefusal(any(), any())).thenReturn("failed");
+        when(sender.refusalReason(any())).thenReturn("Twilio 21211: The 'To' number is not a valid phone number.");
+        OutboundApi api = camel.getRegistry().lookupByNameAndType("outboundApi", OutboundApi.class);
+        when(api.rejectionBody(message)).thenReturn("{\"id\":\"m-1\"}");
+        twilio.whenAnyExchangeReceived(e -> {
+            throw invalid;
+        });
+        MockEndpoint rejected = mockEndpoint("jms-batch:sms.outbound.rejected");
+        rejected.expectedBodiesReceived("{\"id\":\"m-1\"}");
+        rejected.message(0).header("SmsBridgeReason").isEqualTo("Twilio 21211: The 'To' number is not a valid phone number.");
+        rejected.message(0).header("SmsBridgeIdempotencyKey").isEqualTo("key-m-1");
+
+        template.send("direct:sms.send.retry", e -> {
+            e.getIn().setBody("m-1");
+            e.getIn().setHeader("JMSXDeliveryCount", 1);
+        });
+
+        rejected.assertIsSatisfied();
+        assertThat(twilio.getReceivedCounter()).as("a refusal is not retried").isEqualTo(1);
+        assertThat(breaker.isOpen()).isFalse();
     }
 }

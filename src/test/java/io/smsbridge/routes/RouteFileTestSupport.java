@@ -7,6 +7,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.ProducerTemplate;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.component.mock.InterceptSendToMockEndpointStrategy;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.spi.Resource;
@@ -43,12 +44,17 @@ abstract class RouteFileTestSupport {
         camel.stop();
     }
 
-    /** The routes of {@code routes/<file>}, as the application loads them. */
+    /**
+     * The routes of {@code routes/<file>}, as the application loads them: in one go, so that Camel takes the route
+     * configurations of all the files before their routes (loaded one by one, a route whose routeConfigurationId names a
+     * configuration of a later file silently keeps the default error handler).
+     */
     protected void load(String... files) throws Exception {
-        for (String file : files) {
-            Resource routes = ResourceHelper.resolveMandatoryResource(camel, "file:" + Path.of("routes", file));
-            PluginHelper.getRoutesLoader(camel).loadRoutes(routes);
+        Resource[] resources = new Resource[files.length];
+        for (int i = 0; i < files.length; i++) {
+            resources[i] = ResourceHelper.resolveMandatoryResource(camel, "file:" + Path.of("routes", files[i]));
         }
+        PluginHelper.getRoutesLoader(camel).loadRoutes(resources);
     }
 
     protected void bind(String name, Object bean) {
@@ -57,6 +63,14 @@ abstract class RouteFileTestSupport {
 
     protected void advise(String routeId, ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) throws Exception {
         AdviceWith.adviceWith(camel, routeId, advice);
+    }
+
+    /**
+     * Endpoints matching {@code pattern} replaced by mocks (mock:&lt;uri&gt;) in every route, without advising one: for an
+     * endpoint several routes share (twilio:, used by the batch and the one-at-a-time paths).
+     */
+    protected void mockAndSkip(String pattern) {
+        camel.getCamelContextExtension().registerEndpointCallback(new InterceptSendToMockEndpointStrategy(pattern, true));
     }
 
     protected void start() {
