@@ -77,6 +77,20 @@ class RouteReloadIT {
             assertThat(routeIds(node)).hasSize(routeCount);
             assertThat(status(node)).isEqualTo("UP");
             everyFlowWorks(node);
+
+            // a file that parses but whose route cannot start: Camel has stopped the file's routes, and health says so
+            Path examples = routes.resolve("keyword-examples.camel.yaml");
+            String original = Files.readString(Path.of("routes", "keyword-examples.camel.yaml"));
+            Files.writeString(examples, original.replace("- setBody:\n            simple: \"On call now: {{smsbridge.oncall.now}}\"",
+                    "- bean:\n            ref: noSuchBean\n            method: hello"));
+            await(() -> count(log, "Error reloading routes from file: " + examples) > 1, "the failed start logged");
+            await(() -> "DOWN".equals(status(node)), "health DOWN while keyword-oncall is not running");
+            assertThat(get(node, "/actuator/health").path("components").path("routes").path("details").path("notRunning").toString())
+                    .contains("keyword-oncall");
+            int reloadsBefore = count(log, "Routes reloaded summary");
+            Files.writeString(examples, original);
+            await(() -> count(log, "Routes reloaded summary") > reloadsBefore, "the repaired file reloaded");
+            await(() -> "UP".equals(status(node)), "health UP again");
         }
     }
 
