@@ -16,7 +16,8 @@ import org.springframework.stereotype.Component;
  * Health component {@code routes}: DOWN while a route that was running is not, naming it. Camel's own health shows the
  * context, not routes a reload took away: with the dev profile an edit that parses but cannot start (a bean that does
  * not exist, say) stops the file's old routes and leaves nothing in their place, and the bridge must not look healthy
- * then. Every route that has run is expected from then on (a reload keeps routes it did not replace running).
+ * then. Every route of a route file that has run is expected from then on (a reload keeps routes it did not replace
+ * running).
  */
 @Component("routes")
 public class RoutesHealth extends EventNotifierSupport implements HealthIndicator {
@@ -37,7 +38,8 @@ public class RoutesHealth extends EventNotifierSupport implements HealthIndicato
 
     @Override
     public void notify(CamelEvent event) {
-        if (event instanceof CamelEvent.RouteStartedEvent started) {
+        // the routes of route files (routes/), not those a Java RouteBuilder adds and removes on purpose
+        if (event instanceof CamelEvent.RouteStartedEvent started && started.getRoute().getSourceResource() != null) {
             expected.add(started.getRoute().getRouteId());
         }
     }
