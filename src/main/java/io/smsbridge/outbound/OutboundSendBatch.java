@@ -91,7 +91,6 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
         final String group;
         OutboundRecord message;   // null: nothing (left) to send
         com.twilio.rest.api.v2010.account.Message created;
-        Exception failure;
         String refusal;           // Twilio's refusal of the create, as JSON (OutboundSender#refusalOf)
         boolean oneByOne;         // goes on to sms.send.retry
 
@@ -186,7 +185,6 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
 
     /** The create failed: the message goes on to sms.send.retry, with Twilio's refusal if it was one. */
     public void failed(Send send, Exception e) throws JsonProcessingException {
-        send.failure = e;
         send.oneByOne = true;
         if (errors.isRefusal(e)) {
             send.refusal = sender.refusalOf(e);

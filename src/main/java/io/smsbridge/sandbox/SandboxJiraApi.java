@@ -546,10 +546,6 @@ public class SandboxJiraApi {
         return value instanceof String s ? s : null;
     }
 
-    private static boolean blank(String s) {
-        return s == null || s.isBlank();
-    }
-
     /** X-Hub-Signature of a webhook body, as Jira signs it: HMAC-SHA256 with the webhook's secret, hex. */
     private String signature(String body) {
         try {
