@@ -18,14 +18,8 @@ import org.springframework.jdbc.datasource.DelegatingDataSource;
  * it is in the file, whether made by {@code commit()} (Spring's transactions) or by a writing statement in
  * auto-commit mode (JdbcTemplate outside a transaction). Reads do not wait. Any other database (PostgreSQL) gets
  * its connections unchanged.
- * <p>
- * Work whose writes the application can rebuild after a crash may commit without waiting ({@link #withoutWaiting}):
- * its writes reach the file with the next write that someone waits for, and it costs no file write of its own.
  */
 public final class GroupCommitDataSource extends DelegatingDataSource {
-
-    /** Set while this thread runs work whose commits need not wait for the file (see {@link #withoutWaiting}). */
-    private static final ThreadLocal<Boolean> NOT_WAITING = new ThreadLocal<>();
 
     /** Null until the first connection shows which database this is; empty for any but an H2 file database. */
     private volatile Optional<H2GroupCommit> groupCommit;
@@ -56,23 +50,6 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
         ConnectionHandler handler = new ConnectionHandler(connection, commits.get());
         handler.wrapper = proxy(Connection.class, handler);
         return handler.wrapper;
-    }
-
-    /**
-     * Runs {@code work} with commits that return without waiting for H2's file: a process killed before the next file
-     * write loses them. Only for writes the caller can make again from what survives elsewhere (the broker's copy).
-     * Other databases commit as they always do.
-     */
-    public static void withoutWaiting(Runnable work) {
-        Boolean outer = NOT_WAITING.get();
-        NOT_WAITING.set(Boolean.TRUE);
-        try {
-            work.run();
-        } finally {
-            if (outer == null) {
-                NOT_WAITING.remove();
-            }
-        }
     }
 
     private static <T> T proxy(Class<T> type, InvocationHandler handler) {
@@ -148,13 +125,11 @@ public final class GroupCommitDataSource extends DelegatingDataSource {
             }
         }
 
-        /** After a commit: waits for the file if the transaction wrote, unless the thread runs {@link #withoutWaiting}. */
+        /** After a commit: waits for the file if the transaction wrote. */
         private void awaitWrittenIfWritten() throws SQLException {
             if (uncommittedWrites) {
                 uncommittedWrites = false;
-                if (NOT_WAITING.get() == null) {
-                    commits.awaitWritten();
-                }
+                commits.awaitWritten();
             }
         }
     }

@@ -3,7 +3,6 @@ package io.smsbridge.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.smsbridge.db.GroupCommitDataSource;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -67,14 +66,13 @@ public class OutboundLedger {
     }
 
     /**
-     * Records a validated message as accepted, unless its idempotency key is taken: then returns that message.
-     * The commit does not wait for H2's file (see {@link GroupCommitDataSource#withoutWaiting}): the message goes on to
-     * sms.send whole, and a row a crash took before it reached the file is written again from there ({@link #restore}).
+     * Records a validated message as accepted, unless its idempotency key is taken: then returns that message. The
+     * row is on disk when this returns, before the message's id goes on to sms.send.
      */
     public Acceptance accept(OutboundMessage m) {
         OutboundRecord accepted = accepted(m, now());
         try {
-            GroupCommitDataSource.withoutWaiting(() -> insert(List.of(accepted), null));
+            insert(List.of(accepted));
         } catch (DuplicateKeyException taken) {
             OutboundRecord holder = findByKey(m.idempotencyKey()).orElseThrow(() -> taken);
             return duplicate(holder, accepted, digestsByKey(List.of(m.idempotencyKey())));
@@ -106,7 +104,7 @@ public class OutboundLedger {
             }
         }
         try {
-            GroupCommitDataSource.withoutWaiting(() -> insert(fresh, null));
+            insert(fresh);
         } catch (DuplicateKeyException raced) {
             return messages.stream().map(this::accept).toList();
         }
@@ -158,33 +156,8 @@ public class OutboundLedger {
                 null, null, null, null, null, 0, now, now, m.country(), m.tags());
     }
 
-    /**
-     * Writes an accepted message that sms.send names but the ledger does not hold: its row was committed without
-     * waiting for the file and the process died before the file write. Returns the message as written, or empty
-     * when its idempotency key has since been taken by another message (which is then the one sent).
-     */
-    public Optional<OutboundRecord> restore(OutboundRecord accepted) {
-        OutboundRecord row = accepted.asFirstAccepted();
-        try {
-            insert(List.of(row), "restored from sms.send: the ledger had lost it in a crash");
-            return Optional.of(row);
-        } catch (DuplicateKeyException taken) {
-            Optional<OutboundRecord> same = find(accepted.id()).filter(found -> found.idempotencyKey().equals(accepted.idempotencyKey()));
-            if (same.isEmpty()) {
-                // Dropped as a duplicate only if another message holds the key (as in accept). None readable: the
-                // unique index names a row the table lacks, a state H2 has recovered into after a SIGKILL
-                // (CrashRecoveryIT, 2026-12-02; reading such a key fails with "Row … not found in primary index";
-                // H2CrashCheck now rebuilds such a database at the next start). The message stays on the broker.
-                findByKey(accepted.idempotencyKey()).orElseThrow(() -> new IllegalStateException("idempotency key "
-                        + accepted.idempotencyKey() + " of message " + accepted.id()
-                        + " is taken in the ledger's index by no readable message: the database is inconsistent", taken));
-            }
-            return same;
-        }
-    }
-
     /** New rows, status accepted, each with its first history entry, in one transaction. */
-    private void insert(List<OutboundRecord> rows, String detail) {
+    private void insert(List<OutboundRecord> rows) {
         if (rows.isEmpty()) {
             return;
         }
@@ -196,7 +169,7 @@ public class OutboundLedger {
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
                             timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()),
                             contentDigest(r)}).toList());
-            history(rows, OutboundRecord::id, r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, detail, r.createdAt()));
+            history(rows, OutboundRecord::id, r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, null, r.createdAt()));
         });
     }
 

@@ -56,11 +56,6 @@ public record OutboundRecord(
         return changed(OutboundStatus.SENT, newMessageSid, errorCode, reason, newPrice, newPriceUnit, attempts, at);
     }
 
-    /** This message as its acceptance wrote it: what {@link OutboundLedger#restore} writes again. */
-    public OutboundRecord asFirstAccepted() {
-        return changed(OutboundStatus.ACCEPTED, null, null, null, null, null, 0, createdAt);
-    }
-
     /** The same message with the fields a status change may touch replaced. */
     private OutboundRecord changed(String newStatus, String newMessageSid, Integer newErrorCode, String newReason,
                                    String newPrice, String newPriceUnit, int newAttempts, Instant at) {

@@ -1,6 +1,5 @@
 package io.smsbridge.outbound;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.broker.batch.JmsBatchEndpoint;
@@ -23,18 +22,17 @@ import org.springframework.stereotype.Component;
  * {@code smsbridge.outbound.send-batch-size} messages, their Twilio creates made side by side. One transaction of each
  * per message made the commits, not the sending, the cost of the outbound path (BENCHMARKS.md, fifteenth round).
  * <ol>
- *   <li>{@link #load}: looks the messages up in the ledger in one query (a row a crash took is restored from the
- *       message, as the {@link OutboundSender#load} of a single message does); a settled message is not sent again;</li>
+ *   <li>{@link #load}: looks the messages up in the ledger in one query; a settled message is not sent again;</li>
  *   <li>{@link #markSending}: marks the rest {@code sending}, in one transaction that is in the file before any create
  *       (from here a crash leaves them in doubt, and in doubt they are looked for at Twilio before any second create);
  *       the route then creates them at Twilio through {@code twilio-message-create}, many at once (a parallel split on
  *       {@code smsbridge.outbound.concurrent-creates} threads), one sender's messages one after the other, each paced by
- *       the sender's rate while the throttle is on ({@link #created}, {@link #failed});</li>
+ *       the sender's rate while the throttle is on ({@link #created}, {@link #failed}); a refusal (21610, 21614, …) is
+ *       settled right there by the route {@code twilio-refusal}, as for a message sent one at a time;</li>
  *   <li>{@link #recordCreated}: the SIDs in one transaction, then {@code sent} for each;</li>
  *   <li>{@link Batch#handedOn}: every message that is in doubt, that the circuit breaker holds back or whose create
  *       failed, for {@code sms.send.retry}, where routes/outbound-send.camel.yaml takes it one at a time: a look at
- *       Twilio's list first, then retries with back-off, and parking; a refusal (21610, 21614, …) goes with Twilio's
- *       answer, which that route sorts out without a second create.</li>
+ *       Twilio's list first, then retries with back-off, and parking.</li>
  * </ol>
  * A failure of the batch itself (the database, the broker) rolls the broker's part back and the batch comes again, one
  * message at a time: its messages are then either sent (not sent again) or in doubt (looked for at Twilio).
@@ -44,11 +42,7 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
 
     public static final String QUEUE = "sms.send";
     public static final String RETRY_QUEUE = "sms.send.retry";
-    /** The message as the ledger accepted it (OutboundSender#asAccepted), for a row a crash took. */
-    static final String ACCEPTED = "SmsBridgeAccepted";
     static final String GROUP = "JMSXGroupID";
-    /** Twilio's refusal of the batch's create (OutboundSender#refusalOf): the one-by-one route does not ask again. */
-    static final String REFUSAL = "SmsBridgeRefusal";
 
     private static final Logger log = LoggerFactory.getLogger(OutboundSendBatch.class);
 
@@ -56,16 +50,14 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
     private final OutboundSender sender;
     private final SenderRateLimiter rateLimiter;
     private final TwilioCircuitBreaker circuitBreaker;
-    private final TwilioErrors errors;
     private final DistributionSummary batchSizes;
 
     public OutboundSendBatch(OutboundLedger ledger, OutboundSender sender, SenderRateLimiter rateLimiter,
-                             TwilioCircuitBreaker circuitBreaker, TwilioErrors errors, MeterRegistry metrics) {
+                             TwilioCircuitBreaker circuitBreaker, MeterRegistry metrics) {
         this.ledger = ledger;
         this.sender = sender;
         this.rateLimiter = rateLimiter;
         this.circuitBreaker = circuitBreaker;
-        this.errors = errors;
         this.batchSizes = DistributionSummary.builder("smsbridge.send.batch.messages")
                 .description("messages of sms.send handled per transaction").register(metrics);
     }
@@ -91,7 +83,6 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
         final String group;
         OutboundRecord message;   // null: nothing (left) to send
         com.twilio.rest.api.v2010.account.Message created;
-        String refusal;           // Twilio's refusal of the create, as JSON (OutboundSender#refusalOf)
         boolean oneByOne;         // goes on to sms.send.retry
 
         Send(Message jms, String id, String group) {
@@ -105,22 +96,17 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
             return message;
         }
 
-        /** The message for sms.send.retry: the ledger id with the accepted message, the group and a refusal. */
-        Message oneByOne() throws JsonProcessingException {
+        /** The message for sms.send.retry: the ledger id in its group. */
+        Message oneByOne() {
             if (id == null) {
                 return jms; // no text: passed on as it came
             }
             Message copy = jms.copy();
             copy.removeHeaders("*");
             copy.setBody(id);
-            for (String header : List.of(ACCEPTED, GROUP)) {
-                Object value = jms.getHeader(header);
-                if (value != null) {
-                    copy.setHeader(header, value);
-                }
-            }
-            if (refusal != null) {
-                copy.setHeader(REFUSAL, refusal);
+            Object group = jms.getHeader(GROUP);
+            if (group != null) {
+                copy.setHeader(GROUP, group);
             }
             return copy;
         }
@@ -134,8 +120,8 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
             this.sends = sends;
         }
 
-        /** The messages for sms.send.retry (one at a time): the ledger id with the accepted message and the group. */
-        public List<Message> handedOn() throws JsonProcessingException {
+        /** The messages for sms.send.retry (one at a time): the ledger id in its group. */
+        public List<Message> handedOn() {
             List<Message> handedOn = new ArrayList<>();
             for (Send s : sends) {
                 if (s.oneByOne) {
@@ -183,12 +169,12 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
         send.created = twilio;
     }
 
-    /** The create failed: the message goes on to sms.send.retry, with Twilio's refusal if it was one. */
-    public void failed(Send send, Exception e) throws JsonProcessingException {
+    /**
+     * The create failed without a refusal (a refusal is settled where it happened, by the route twilio-refusal): the
+     * message goes on to sms.send.retry, which retries it, reconciling first.
+     */
+    public void failed(Send send, Exception e) {
         send.oneByOne = true;
-        if (errors.isRefusal(e)) {
-            send.refusal = sender.refusalOf(e);
-        }
         log.info("Message {} (key {}): create in a batch failed ({}); handed to {}", send.id, send.message.idempotencyKey(),
                 sender.refusalReason(e), RETRY_QUEUE);
     }
@@ -217,14 +203,7 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
                 log.info("Message {} came twice in one batch; sent once", s.id);
                 continue;
             }
-            try {
-                s.message = sender.load(s.id, s.jms.getHeader(ACCEPTED, String.class), Optional.ofNullable(found.get(s.id)));
-            } catch (Exception cannotLoad) {
-                // SmsBridgeAccepted is no ledger JSON, or OutboundLedger.restore found the database inconsistent: the
-                // one-by-one route fails it the same way, and after its redeliveries it waits on DLQ.sms.send.retry
-                s.oneByOne = true;
-                continue;
-            }
+            s.message = sender.load(s.id, Optional.ofNullable(found.get(s.id)));
             // in doubt: Twilio's list decides first; breaker open: the one-by-one route waits for Twilio, not this batch
             s.oneByOne = s.message != null && (s.message.isInDoubt() || breakerOpen);
         }

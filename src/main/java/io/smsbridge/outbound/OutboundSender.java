@@ -1,7 +1,5 @@
 package io.smsbridge.outbound;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;
@@ -16,7 +14,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -44,11 +41,10 @@ public class OutboundSender {
     private final SmsEvents events;
     private final TwilioRestClient twilio;
     private final PublicBaseUrl publicBaseUrl;
-    private final ObjectMapper json;
     private final BridgeMetrics metrics;
 
     public OutboundSender(OutboundLedger ledger, OptOutLedger optOuts, SenderRateLimiter rateLimiter, SmsEvents events,
-                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, ObjectMapper json, BridgeMetrics metrics) {
+                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, BridgeMetrics metrics) {
         this.metrics = metrics;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -56,16 +52,6 @@ public class OutboundSender {
         this.events = events;
         this.twilio = twilio;
         this.publicBaseUrl = publicBaseUrl;
-        this.json = json;
-    }
-
-    /**
-     * The message as the ledger holds it, as JSON: sms.send carries it in the property SmsBridgeAccepted next to the id
-     * (the body), so that a row a crash took before H2 wrote it to its file can be written again (see
-     * {@link OutboundLedger#accept}).
-     */
-    public String asAccepted(OutboundRecord message) throws JsonProcessingException {
-        return json.writeValueAsString(message);
     }
 
     /**
@@ -77,26 +63,13 @@ public class OutboundSender {
         return rateLimiter.paces() ? message.sender() : message.id();
     }
 
-    /**
-     * The message to send, as the ledger holds it now; null when there is nothing (left) to send for this id.
-     * {@code accepted} ({@link #asAccepted}; absent on messages queued by a bridge before 2026-11-25) restores the row
-     * when the ledger does not hold it.
-     */
-    public OutboundRecord load(String id, String accepted) throws JsonProcessingException {
-        return load(id, accepted, ledger.find(id));
+    /** The message to send, as the ledger holds it now; null when there is nothing (left) to send for this id. */
+    public OutboundRecord load(String id) {
+        return load(id, ledger.find(id));
     }
 
-    /** {@link #load(String, String)} with the ledger's row already looked up ({@code found}; a batch looks up all at once). */
-    public OutboundRecord load(String id, String accepted, Optional<OutboundRecord> found) throws JsonProcessingException {
-        if (found.isEmpty() && accepted != null) {
-            OutboundRecord ordered = json.readValue(accepted, OutboundRecord.class);
-            found = ledger.restore(ordered);
-            found.ifPresentOrElse(
-                    restored -> log.warn("Message {} (key {}) was missing from the ledger after a crash; restored from sms.send", id, ordered.idempotencyKey()),
-                    () -> log.warn("Message {} (key {}) was missing from the ledger after a crash and its key is now another message's; not sent",
-                            id, ordered.idempotencyKey()));
-            return found.orElse(null);
-        }
+    /** {@link #load(String)} with the ledger's row already looked up ({@code found}; a batch looks up all at once). */
+    public OutboundRecord load(String id, Optional<OutboundRecord> found) {
         if (found.isEmpty()) {
             log.warn("sms.send names message {}, which the ledger does not hold; dropped", id);
             return null;
@@ -223,30 +196,6 @@ public class OutboundSender {
         ledger.settle(message.id(), OutboundStatus.FAILED, code, reason);
         events.publish("failed", ledger.find(message.id()).orElseThrow(), reason);
         return "failed";
-    }
-
-    /**
-     * Twilio's refusal of a create, as JSON: a batch that meets one hands the message to sms.send.retry with it
-     * (property SmsBridgeRefusal), where {@link #refused} raises it again. Null for a failure that is no refusal.
-     */
-    public String refusalOf(Exception error) throws JsonProcessingException {
-        ApiException api = TwilioErrors.apiException(error);
-        if (api == null) {
-            return null;
-        }
-        Map<String, Object> refusal = new LinkedHashMap<>();
-        refusal.put("message", api.getMessage());
-        refusal.put("code", api.getCode());
-        refusal.put("moreInfo", api.getMoreInfo());
-        refusal.put("status", api.getStatusCode());
-        return json.writeValueAsString(refusal);
-    }
-
-    /** Raises the refusal of {@link #refusalOf} again, for the route's error handling (twilio-errors) to sort out. */
-    public void refused(String refusal) throws JsonProcessingException {
-        Map<?, ?> r = json.readValue(refusal, Map.class);
-        throw new ApiException((String) r.get("message"), (Integer) r.get("code"), (String) r.get("moreInfo"),
-                (Integer) r.get("status"), null);
     }
 
     /** "Twilio &lt;code&gt;: &lt;Twilio's message&gt;", for the ledger and the SmsBridgeReason header. */

@@ -49,24 +49,6 @@ class GroupCommitDataSourceTest {
     }
 
     @Test
-    void workWithoutWaitingReachesTheFileWithTheNextWaitingCommit() throws Exception {
-        try (Connection keepOpen = DriverManager.getConnection(url, "sa", "")) {
-            keepOpen.createStatement().execute("CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(20))");
-            JdbcTemplate jdbc = new JdbcTemplate(new GroupCommitDataSource(h2(url)));
-            TransactionTemplate transaction = new TransactionTemplate(new DataSourceTransactionManager(jdbc.getDataSource()));
-            jdbc.update("INSERT INTO note VALUES (0, 'waiting')"); // the table and this row are in the file
-            GroupCommitDataSource.withoutWaiting(() -> transaction.execute(tx -> jdbc.update("INSERT INTO note VALUES (1, 'not waiting')")));
-            GroupCommitDataSource.withoutWaiting(() -> jdbc.update("INSERT INTO note VALUES (2, 'auto-commit')"));
-
-            assertThat(rowsInCopyOfFile()).as("committed, visible, not yet in the file").containsExactly("0 waiting");
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM note", Integer.class)).isEqualTo(3);
-
-            jdbc.update("INSERT INTO note VALUES (3, 'waiting')");
-            assertThat(rowsInCopyOfFile()).containsExactly("0 waiting", "1 not waiting", "2 auto-commit", "3 waiting");
-        }
-    }
-
-    @Test
     void concurrentCommitsAreAllInTheFile() throws Exception {
         try (Connection keepOpen = DriverManager.getConnection(url, "sa", "")) {
             keepOpen.createStatement().execute("CREATE TABLE note (id INT PRIMARY KEY, text VARCHAR(20))");

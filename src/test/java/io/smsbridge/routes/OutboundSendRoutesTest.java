@@ -34,6 +34,7 @@ import java.util.Properties;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apache.camel.Message;
+import org.apache.camel.builder.NotifyBuilder;
 import org.apache.camel.builder.ThreadPoolProfileBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.component.twilio.TwilioComponent;
@@ -44,8 +45,8 @@ import org.mockito.ArgumentCaptor;
 
 /**
  * routes/outbound-send.camel.yaml, the batch path: a batch of sms.send is marked sending, created at Twilio (a mock of
- * twilio://message/creator) through the one create route and its circuit breaker, and what failed goes on to
- * sms.send.retry with Twilio's refusal.
+ * twilio://message/creator) through the one create route and its circuit breaker; a refusal is settled in place
+ * (twilio-refusal), any other failure goes on to sms.send.retry.
  */
 class OutboundSendRoutesTest extends RouteFileTestSupport {
 
@@ -59,6 +60,7 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
             OutboundIntakeRoutesTest.message("m-1", "+15005550006"),
             OutboundIntakeRoutesTest.message("m-2", "+15005550006"),
             OutboundIntakeRoutesTest.message("m-3", "+18885550100"));
+    static final Instant MARKED_SENDING = Instant.parse("2026-12-07T06:00:00Z");
     MockEndpoint twilio;
     MockEndpoint retry;
 
@@ -66,7 +68,7 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
     void routes() throws Exception {
         SenderRateLimiter rates = new SenderRateLimiter(new OutboundProperties(null, null, null, null, null, null, null,
                 new OutboundProperties.Throttle(false, null, null, null), null, false, null, null, null, null, null, null, null));
-        bind("outboundSendBatch", new OutboundSendBatch(ledger, sender, rates, breaker, errors, new SimpleMeterRegistry()));
+        bind("outboundSendBatch", new OutboundSendBatch(ledger, sender, rates, breaker, new SimpleMeterRegistry()));
         bind("outboundSender", sender);
         bind("senderRateLimiter", rates);
         bind("twilioBreaker", breaker.breaker());
@@ -81,9 +83,8 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
                 new ThreadPoolProfileBuilder("twilioCreates").poolSize(4).maxPoolSize(4).build());
         Map<String, OutboundRecord> rows = messages.stream().collect(Collectors.toMap(OutboundRecord::id, Function.identity()));
         when(ledger.findAll(anyCollection())).thenReturn(rows);
-        when(ledger.markSending(anyList())).thenReturn(Instant.now());
-        when(sender.load(anyString(), any(), any())).thenAnswer(call -> call.<Optional<OutboundRecord>>getArgument(2).orElse(null));
-        when(sender.refusalOf(any())).thenReturn("{\"code\":21610}");
+        when(ledger.markSending(anyList())).thenReturn(MARKED_SENDING);
+        when(sender.load(anyString(), any())).thenAnswer(call -> call.<Optional<OutboundRecord>>getArgument(1).orElse(null));
         when(sender.refusalReason(any())).thenReturn("Twilio 21610");
         Properties fastRetries = new Properties();   // twilio-errors' back-off, shortened: the policy is the same
         fastRetries.setProperty("smsbridge.outbound.retry.initial-delay", "1");
@@ -120,24 +121,32 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
     }
 
     @Test
-    void aRefusalGoesOnToTheRetryQueueWithTwilioAnswer() throws Exception {
+    void aRefusalInABatchIsSettledThereAndAnOutageGoesOnToTheRetryQueue() throws Exception {
+        ApiException optedOut = new ApiException("Attempt to send to unsubscribed recipient", 21610, null, 400, null);
         twilio.whenAnyExchangeReceived(e -> {
-            if (e.getVariable("message", OutboundRecord.class).sender().equals("+18885550100")) {
-                throw new ApiException("Attempt to send to unsubscribed recipient", 21610, null, 400, null);
+            String id = e.getVariable("message", OutboundRecord.class).id();
+            if (id.equals("m-3")) {
+                throw optedOut;
+            }
+            if (id.equals("m-2")) {
+                throw new ApiException("Service Unavailable", 20503, null, 503, null);
             }
             e.getMessage().setBody(twilioMessage("SM-ok"));
         });
-        retry.expectedBodiesReceived("m-3");
-        retry.message(0).header("SmsBridgeRefusal").isEqualTo("{\"code\":21610}");
-        retry.message(0).header("JMSXGroupID").isEqualTo("+18885550100");
+        when(sender.recordRefusal(any(), any())).thenReturn("suppressed");
+        retry.expectedBodiesReceived("m-2");
+        retry.message(0).header("JMSXGroupID").isEqualTo("+15005550006");
+        NotifyBuilder batchDone = new NotifyBuilder(camel).fromRoute("outbound-send-batch").whenDone(1).create();
 
         template.sendBody("direct:sms.send", batch());
 
         retry.assertIsSatisfied();
+        assertThat(batchDone.matchesWaitTime()).isTrue();
+        verify(sender).recordRefusal(eq(messages.get(2).afterSending(MARKED_SENDING)), eq(optedOut));
         ArgumentCaptor<List<OutboundSender.Created>> recorded = ArgumentCaptor.captor();
         verify(sender).recordCreated(recorded.capture());
-        assertThat(recorded.getValue()).extracting(c -> c.message().id()).containsExactlyInAnyOrder("m-1", "m-2");
-        assertThat(breaker.isOpen()).as("a refusal is an answer").isFalse();
+        assertThat(recorded.getValue()).extracting(c -> c.message().id()).containsExactly("m-1");
+        assertThat(breaker.isOpen()).as("a refusal is an answer, one outage is not five").isFalse();
     }
 
     private List<Message> batch() {
@@ -157,7 +166,7 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
     @Test
     void oneAtATimeATwilioThatStaysDownIsRetriedThenTheMessageParkedAndTheBreakerOpen() throws Exception {
         OutboundRecord message = messages.get(0);
-        when(sender.load(eq("m-1"), any())).thenReturn(message);
+        when(sender.load("m-1")).thenReturn(message);
         when(sender.markInDoubt(any())).thenAnswer(call -> call.getArgument(0));
         when(parking.isDue(6)).thenReturn(true);
         when(parking.park(any(), any(), eq(6))).thenReturn("Twilio unavailable through 6 deliveries");
@@ -184,7 +193,7 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
     void oneAtATimeAFinalRefusalFailsTheMessageOntoTheRejectedQueue() throws Exception {
         OutboundRecord message = messages.get(0);
         ApiException invalid = new ApiException("The 'To' number is not a valid phone number.", 21211, null, 400, null);
-        when(sender.load(eq("m-1"), any())).thenReturn(message);
+        when(sender.load("m-1")).thenReturn(message);
         when(sender.markInDoubt(any())).thenAnswer(call -> call.getArgument(0));
         when(sender.recordRefusal(any(), any())).thenReturn("failed");
         when(sender.refusalReason(any())).thenReturn("Twilio 21211: The 'To' number is not a valid phone number.");
