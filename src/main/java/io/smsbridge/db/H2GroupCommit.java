@@ -33,12 +33,18 @@ final class H2GroupCommit {
 
     /** Group commit for the file database behind {@code connection}, or null for any other database. */
     static H2GroupCommit forDatabaseOf(Connection connection) throws SQLException {
+        MVStore store = fileStoreOf(connection);
+        return store == null ? null : new H2GroupCommit(store);
+    }
+
+    /** The store of the embedded H2 file database behind {@code connection}, or null for any other database. */
+    static MVStore fileStoreOf(Connection connection) throws SQLException {
         if (!connection.isWrapperFor(JdbcConnection.class)) {
             return null;
         }
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
         var h2 = session.getDatabase().getStore();
-        return h2 == null || h2.getMvStore().getFileStore() == null ? null : new H2GroupCommit(h2.getMvStore());
+        return h2 == null || h2.getMvStore().getFileStore() == null ? null : h2.getMvStore();
     }
 
     /** Returns once a file write that began after this call has finished: the caller's commit is then in the file. */

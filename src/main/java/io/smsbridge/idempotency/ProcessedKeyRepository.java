@@ -1,5 +1,6 @@
 package io.smsbridge.idempotency;
 
+import io.smsbridge.db.ChunkedDelete;
 import java.sql.Timestamp;
 import java.time.Instant;
 import org.apache.camel.spi.IdempotentRepository;
@@ -45,6 +46,13 @@ public class ProcessedKeyRepository implements IdempotentRepository {
     @Override
     public boolean remove(String key) {
         return jdbc.update("DELETE FROM processed_key WHERE processor = ? AND message_key = ?", processor, key) > 0;
+    }
+
+    /** Forgets this processor's keys recorded before {@code cutoff}; returns how many. */
+    public int purgeBefore(Instant cutoff) {
+        return ChunkedDelete.run(jdbc, "DELETE FROM processed_key WHERE processor = ? AND message_key IN (SELECT message_key "
+                + "FROM processed_key WHERE processor = ? AND created_at < ? FETCH FIRST %d ROWS ONLY)",
+                processor, processor, Timestamp.from(cutoff));
     }
 
     @Override

@@ -3,6 +3,7 @@ package io.smsbridge.inbound;
 import io.smsbridge.sms.PhoneMask;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.db.ChunkedDelete;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -60,6 +61,12 @@ public class InboundMessages {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Removes the texts received before {@code cutoff}; returns how many. */
+    public int purgeReceivedBefore(Instant cutoff) {
+        return ChunkedDelete.run(jdbc, "DELETE FROM inbound_message WHERE message_sid IN (SELECT message_sid FROM inbound_message "
+                + "WHERE received_at < ? FETCH FIRST %d ROWS ONLY)", Timestamp.from(cutoff));
     }
 
     public String toJson(@Variable("inbound") InboundMessage m) throws JsonProcessingException {

@@ -3,6 +3,7 @@ package io.smsbridge.outbound;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.db.HistoryRetention;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -18,6 +19,7 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,6 +54,8 @@ public class OutboundLedger {
             + "media_urls, encoding, segments, fallback_email, send_at, status, message_sid, error_code, reason, price, "
             + "price_unit, attempts, created_at, updated_at, country, tags";
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
+    };
+    private static final TypeReference<Map<String, Object>> HISTORY_LINE = new TypeReference<>() {
     };
 
     private final JdbcTemplate jdbc;
@@ -162,14 +166,13 @@ public class OutboundLedger {
             return;
         }
         transaction.executeWithoutResult(tx -> {
-            jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest) VALUES "
-                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?)",
+            jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest, history) VALUES "
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?)",
                     rows.stream().map(r -> new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
                             r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
                             timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()),
-                            contentDigest(r)}).toList());
-            history(rows, OutboundRecord::id, r -> new HistoryEntry(OutboundStatus.ACCEPTED, null, null, r.createdAt()));
+                            contentDigest(r), historyLine(new HistoryEntry(OutboundStatus.ACCEPTED, null, null, r.createdAt()))}).toList());
         });
     }
 
@@ -224,9 +227,21 @@ public class OutboundLedger {
                 .stream().findFirst();
     }
 
+    /**
+     * The message's history, oldest first: the lines of its row, after the entries of table message_event that a
+     * message accepted before 2026-12-07 may still have (V9__history_in_the_row.sql).
+     */
     public List<HistoryEntry> history(String id) {
-        return jdbc.query("SELECT status, error_code, detail, occurred_at FROM message_event WHERE message_id = ? ORDER BY id",
-                (rs, n) -> new HistoryEntry(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), instant(rs, 4)), id);
+        List<HistoryEntry> history = new ArrayList<>(jdbc.query(
+                "SELECT status, error_code, detail, occurred_at FROM message_event WHERE message_id = ? ORDER BY id",
+                (rs, n) -> new HistoryEntry(rs.getString(1), (Integer) rs.getObject(2), rs.getString(3), instant(rs, 4)), id));
+        List<String> lines = jdbc.queryForList("SELECT history FROM outbound_message WHERE id = ?", String.class, id);
+        if (!lines.isEmpty() && lines.get(0) != null) {
+            for (String line : lines.get(0).split("\n")) {
+                history.add(historyEntry(line));
+            }
+        }
+        return history;
     }
 
     /** What {@link #markSent} records of a create: Twilio's SID, status and price as far as known. */
@@ -292,19 +307,20 @@ public class OutboundLedger {
      */
     public Optional<Instant> recordDelivery(String id, String status, Integer errorCode, String errorMessage, String rawDlrDoneDate, boolean changed) {
         Instant now = now();
-        return transaction.execute(tx -> {
-            // first the history entry, once per reported status: a report seen before changes nothing
-            boolean first = jdbc.update("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at, reported_status) "
-                            + "SELECT ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM message_event WHERE message_id = ? AND reported_status = ?)",
-                    id, status, errorCode, changed ? errorMessage : "reported after a later status: ignored", timestamp(now), status,
-                    id, status) > 0;
-            if (first && changed) {
-                jdbc.update("UPDATE outbound_message SET status = ?, error_code = COALESCE(?, error_code), "
-                                + "reason = COALESCE(?, reason), raw_dlr_done_date = COALESCE(?, raw_dlr_done_date), updated_at = ? WHERE id = ?",
-                        status, errorCode, errorMessage, rawDlrDoneDate, timestamp(now), id);
-            }
-            return first ? Optional.of(now) : Optional.<Instant>empty();
-        });
+        String line = historyLine(new HistoryEntry(status, errorCode, changed ? errorMessage : "reported after a later status: ignored", now));
+        // Once per reported status: column reported lists those seen (",sent,delivered,"), and a report seen before
+        // matches no row. A message accepted before 2026-12-07 may have its earlier reports in message_event.
+        String firstTime = "id = ? AND COALESCE(reported, ',') NOT LIKE ? "
+                + "AND NOT EXISTS (SELECT 1 FROM message_event WHERE message_id = ? AND reported_status = ?)";
+        String seen = "%," + status + ",%";
+        int updated = changed
+                ? jdbc.update("UPDATE outbound_message SET reported = COALESCE(reported, ',') || ? || ',', history = COALESCE(history, '') || ?, "
+                        + "status = ?, error_code = COALESCE(?, error_code), reason = COALESCE(?, reason), "
+                        + "raw_dlr_done_date = COALESCE(?, raw_dlr_done_date), updated_at = ? WHERE " + firstTime,
+                        status, line, status, errorCode, errorMessage, rawDlrDoneDate, timestamp(now), id, seen, id, status)
+                : jdbc.update("UPDATE outbound_message SET reported = COALESCE(reported, ',') || ? || ',', history = COALESCE(history, '') || ? "
+                        + "WHERE " + firstTime, status, line, id, seen, id, status);
+        return updated > 0 ? Optional.of(now) : Optional.empty();
     }
 
     /** Marks the fallback email as sent; false if it already was (a redelivered report). */
@@ -334,6 +350,33 @@ public class OutboundLedger {
         });
     }
 
+    /**
+     * Removes the messages created and last touched before {@code cutoff}, with their history, unless still in
+     * flight (accepted, sending, parked); after that their idempotency keys can be used again. In transactions of
+     * {@link HistoryRetention#ROWS_PER_TRANSACTION} messages; returns how many were removed.
+     */
+    public int purgeSettledBefore(Instant cutoff) {
+        // ids are UUIDv7 (newId): "id < the first id of the cutoff" walks the primary key's index from its start
+        String firstIdAtCutoff = new UUID(cutoff.toEpochMilli() << 16, 0).toString();
+        Object[] args = {firstIdAtCutoff, timestamp(cutoff), timestamp(cutoff), OutboundStatus.ACCEPTED, OutboundStatus.SENDING,
+                OutboundStatus.PARKED};
+        String expired = "SELECT id FROM outbound_message WHERE id < ? AND created_at < ? AND updated_at < ? "
+                + "AND status NOT IN (?, ?, ?) ORDER BY id FETCH FIRST " + HistoryRetention.ROWS_PER_TRANSACTION + " ROWS ONLY";
+        int purged = 0;
+        while (true) {
+            List<String> ids = jdbc.queryForList(expired, String.class, args);
+            if (ids.isEmpty()) {
+                return purged;
+            }
+            String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+            transaction.executeWithoutResult(tx -> {
+                jdbc.update("DELETE FROM message_event WHERE message_id IN (" + in + ")", ids.toArray()); // rows from before V9
+                jdbc.update("DELETE FROM outbound_message WHERE id IN (" + in + ")", ids.toArray());
+            });
+            purged += ids.size();
+        }
+    }
+
     /** A line in the message's history that changes nothing else (what happened around it, such as an email). */
     public void note(String id, String what, String detail) {
         history(id, what, null, detail, clock.instant());
@@ -345,11 +388,39 @@ public class OutboundLedger {
 
     /** A history entry for each of {@code items} (the message {@code id} names), as one batch of statements. */
     private <T> void history(List<T> items, Function<T, String> id, Function<T, HistoryEntry> entry) {
-        jdbc.batchUpdate("INSERT INTO message_event (message_id, status, error_code, detail, occurred_at) VALUES (?, ?, ?, ?, ?)",
-                items.stream().map(item -> {
-                    HistoryEntry e = entry.apply(item);
-                    return new Object[] {id.apply(item), e.status(), e.errorCode(), e.detail(), timestamp(e.at())};
-                }).toList());
+        jdbc.batchUpdate("UPDATE outbound_message SET history = COALESCE(history, '') || ? WHERE id = ?",
+                items.stream().map(item -> new Object[] {historyLine(entry.apply(item)), id.apply(item)}).toList());
+    }
+
+    /**
+     * One entry of a message's history as kept in its row: a line of JSON. The history lives in the row (not a row of
+     * its own per entry) so that a message costs one row and its index entries on disk, not five of each.
+     */
+    private String historyLine(HistoryEntry e) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("status", e.status());
+        line.put("at", e.at().toString());
+        if (e.errorCode() != null) {
+            line.put("errorCode", e.errorCode());
+        }
+        if (e.detail() != null) {
+            line.put("detail", e.detail());
+        }
+        try {
+            return json.writeValueAsString(line) + "\n";
+        } catch (JsonProcessingException impossible) {
+            throw new IllegalStateException(impossible);
+        }
+    }
+
+    private HistoryEntry historyEntry(String line) {
+        try {
+            Map<String, Object> entry = json.readValue(line, HISTORY_LINE);
+            return new HistoryEntry((String) entry.get("status"), (Integer) entry.get("errorCode"), (String) entry.get("detail"),
+                    Instant.parse((String) entry.get("at")));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("unreadable history line", e);
+        }
     }
 
     private String tagsJson(Map<String, String> tags) {

@@ -2,8 +2,10 @@ package io.smsbridge.ticket;
 
 import io.smsbridge.inbound.InboundMessage;
 import io.smsbridge.metrics.BridgeMetrics;
+import io.smsbridge.db.ChunkedDelete;
 import java.sql.Timestamp;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,6 +81,15 @@ public class TicketBook {
             jdbc.update("INSERT INTO ticket_text (message_sid, action, issue_key, state, updated_at) VALUES (?, ?, ?, ?, ?)",
                     messageSid, action, issueKey, state, now);
         }
+    }
+
+    /**
+     * Forgets which texts were filed when that was before {@code cutoff} (texts still in doubt stay); the tickets
+     * themselves stay, so that an agent's reply still finds its phone. Returns how many texts were forgotten.
+     */
+    public int purgeFiledTextsBefore(Instant cutoff) {
+        return ChunkedDelete.run(jdbc, "DELETE FROM ticket_text WHERE message_sid IN (SELECT message_sid FROM ticket_text "
+                + "WHERE state = 'filed' AND updated_at < ? FETCH FIRST %d ROWS ONLY)", Timestamp.from(cutoff));
     }
 
     public Filed opened(InboundMessage text, String issueKey) {
