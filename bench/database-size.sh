@@ -6,7 +6,7 @@
 #   RETENTION=3m shortens smsbridge.retention.message-history and purges every 30 s, so that the purge runs during
 #   the benchmark: the size then levels off (a steady state) instead of growing with every round.
 #   BENCH_DB=postgres measures the bridge's tables in PostgreSQL (pg_total_relation_size: rows, indexes, TOAST).
-# Usage: [ROUNDS=10] [RETENTION=3m] [BENCH_DB=postgres] bench/database-size.sh [messages per round, default 10000]
+# Usage: [ROUNDS=10] [BRIDGE_ARGS="--setting=value …"] [RETENTION=3m] [BENCH_DB=postgres] bench/database-size.sh [messages per round, default 10000]
 SANDBOX_STATUS_CALLBACKS=true
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-10000}
@@ -17,7 +17,8 @@ ARGS=(--smsbridge.outbound.throttle.enabled=false)
 if [ -n "${RETENTION:-}" ]; then
   ARGS+=(--smsbridge.retention.message-history="$RETENTION" --smsbridge.retention.purge-every=30s --smsbridge.retention.first-purge-after=30s)
 fi
-start_bridge "${ARGS[@]}"
+# BRIDGE_ARGS: more settings for the bridge, e.g. "--smsbridge.database.compaction.below-fill-rate=0"
+start_bridge "${ARGS[@]}" ${BRIDGE_ARGS:-}
 
 db_bytes() {
   if [ "${BENCH_DB:-h2}" = postgres ]; then
@@ -26,6 +27,11 @@ db_bytes() {
   else
     du -sb "$WORK/data/db" | cut -f1
   fi
+}
+# H2 only: the share of the file's written space that holds live data (the bridge's gauge, updated by its compaction
+# every 5 s); the rest is replaced pages H2 keeps for 45 s after a write, then reuses.
+live_percent() {
+  curl -s "http://localhost:$BRIDGE_PORT/actuator/prometheus" | awk '/^smsbridge_database_file_fill_percent/ {print int($2)}'
 }
 purged() { grep -o 'removed: [0-9]* outbound' "$WORK/bridge.log" | awk '{s += $2} END {print s + 0}'; }
 
@@ -37,5 +43,10 @@ for round in $(seq 1 "$ROUNDS"); do
   sent=$((round * COUNT))
   retained=$((sent - $(purged)))
   bytes=$(db_bytes)
-  echo "round $round: sent $sent, retained $retained, database $((bytes / 1024 / 1024)) MB, $((bytes / retained)) bytes per retained message"
+  line="round $round: sent $sent, retained $retained, database $((bytes / 1024 / 1024)) MB, $((bytes / retained)) bytes per retained message"
+  if [ "${BENCH_DB:-h2}" != postgres ]; then
+    live=$(live_percent)
+    line="$line; live data ${live}% of the file: $((bytes * live / 100 / retained)) bytes per retained message"
+  fi
+  echo "$line"
 done
