@@ -17,19 +17,26 @@ ARGS=(--smsbridge.outbound.throttle.enabled=false)
 if [ -n "${RETENTION:-}" ]; then
   ARGS+=(--smsbridge.retention.message-history="$RETENTION" --smsbridge.retention.purge-every=30s --smsbridge.retention.first-purge-after=30s)
 fi
-# BRIDGE_ARGS: more settings for the bridge, e.g. "--smsbridge.database.compaction.below-fill-rate=0"
+# BRIDGE_ARGS: more settings for the bridge, e.g. "--smsbridge.outbound.send-consumers=4"
 start_bridge "${ARGS[@]}" ${BRIDGE_ARGS:-}
 
 db_bytes() {
   if [ "${BENCH_DB:-h2}" = postgres ]; then
+    # PostgreSQL reuses the space of updated and deleted rows once vacuumed. Autovacuum does that in any normal
+    # installation; where it is off (as on these test machines) the script vacuums the bridge's tables itself.
+    if [ "$(psql -h 127.0.0.1 -U postgres -d test -tAc 'SHOW autovacuum')" = off ]; then
+      psql -h 127.0.0.1 -U postgres -d test -tAc "SELECT 'VACUUM ' || quote_ident(schemaname) || '.' || quote_ident(tablename) || ';'
+        FROM pg_tables WHERE schemaname = '$BENCH_SCHEMA'" | psql -h 127.0.0.1 -U postgres -d test -q
+      echo "(autovacuum is off on this PostgreSQL: the bridge's tables vacuumed before measuring)" >&2
+    fi
     psql -h 127.0.0.1 -U postgres -d test -tAc "SELECT sum(pg_total_relation_size(c.oid)) FROM pg_class c
       JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '$BENCH_SCHEMA' AND c.relkind = 'r'"
   else
     du -sb "$WORK/data/db" | cut -f1
   fi
 }
-# H2 only: the share of the file's written space that holds live data (the bridge's gauge, updated by its compaction
-# every 5 s); the rest is replaced pages H2 keeps for 45 s after a write, then reuses.
+# H2 only: the share of the file's chunks that holds live data (the bridge's gauge smsbridge.database.file.fill);
+# the rest is replaced pages H2 keeps for 45 s after a write, then reuses.
 live_percent() {
   curl -s "http://localhost:$BRIDGE_PORT/actuator/prometheus" | awk '/^smsbridge_database_file_fill_percent/ {print int($2)}'
 }

@@ -5,20 +5,16 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
-import io.smsbridge.db.EmbeddedDatabaseCompaction;
 import io.smsbridge.db.HistoryRetention;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
 import io.smsbridge.inbound.InboundMessages;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.ticket.TicketBook;
 import java.time.Instant;
-import org.apache.camel.Route;
-import org.apache.camel.builder.NotifyBuilder;
-import org.apache.camel.component.timer.TimerEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** routes/housekeeping.camel.yaml: the retention purge asks each table's owner in turn; compaction runs on its timer. */
+/** routes/housekeeping.camel.yaml: the retention purge asks each table's owner in turn. */
 class HousekeepingRoutesTest extends RouteFileTestSupport {
 
     final Instant cutoff = Instant.parse("2026-11-07T06:00:00Z");
@@ -28,7 +24,6 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
     final ProcessedKeyRepository sids = mock(ProcessedKeyRepository.class);
     final ProcessedKeyRepository tokens = mock(ProcessedKeyRepository.class);
     final TicketBook tickets = mock(TicketBook.class);
-    final EmbeddedDatabaseCompaction compaction = mock(EmbeddedDatabaseCompaction.class);
 
     @BeforeEach
     void routes() throws Exception {
@@ -38,7 +33,6 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
         bind("inboundMessageSids", sids);
         bind("webhookDeliveries", tokens);
         bind("ticketBook", tickets);
-        bind("embeddedDatabase", compaction);
         when(retention.cutoff()).thenReturn(cutoff);
         load("housekeeping.camel.yaml");
         advise("history-retention", route -> route.replaceFromWith("direct:history-retention"));
@@ -62,16 +56,5 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
         verify(ledger).purgeSettledBefore(cutoff);
         verify(inbound).purgeReceivedBefore(cutoff);
         verify(tickets).purgeFiledTextsBefore(cutoff);
-    }
-
-    @Test
-    void theSchedulesComeFromTheConfiguration() throws Exception {
-        Route compactionRoute = camel.getRoute("embedded-database-compaction");
-        TimerEndpoint timer = (TimerEndpoint) compactionRoute.getEndpoint();
-        assertThat(timer.getPeriod()).as("smsbridge.database.compaction.every: 5s").isEqualTo(5_000);
-        NotifyBuilder compacted = new NotifyBuilder(camel).fromRoute("embedded-database-compaction").whenCompleted(1).create();
-
-        assertThat(compacted.matches(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();   // the timer's first run is at once
-        verify(compaction, org.mockito.Mockito.atLeastOnce()).compact();
     }
 }

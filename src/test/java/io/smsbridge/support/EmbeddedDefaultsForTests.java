@@ -2,11 +2,15 @@ package io.smsbridge.support;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 import org.springframework.context.ApplicationContextInitializer;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.MapPropertySource;
@@ -51,12 +55,30 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
         context.getEnvironment().getPropertySources().addFirst(new MapPropertySource("embedded-defaults-for-tests", properties));
     }
 
+    /** Ports handed out in this JVM: a port is chosen once, whether or not its server has bound it yet. */
+    private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+
+    /**
+     * A port nothing listens on, below Linux's ephemeral range (32768–60999): a port the kernel chose for us
+     * (ServerSocket(0)) comes from that range, where any outgoing connection may take it before the server that was
+     * to listen on it binds ("Port … was already in use" in TwoNodesIT while a benchmark ran beside the build).
+     * Above 20000, clear of the services every machine runs (PostgreSQL, RabbitMQ, Redis, MariaDB, Mosquitto, NATS,
+     * RabbitMQ's 25672 excepted below).
+     */
     public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 200; attempt++) {
+            int port = random.nextInt(20000, 32768);
+            if (port == 25672 || !HANDED_OUT.add(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(port));
+                return port;
+            } catch (IOException inUse) {
+                // taken: try another
+            }
         }
+        throw new IllegalStateException("no free port between 20000 and 32767 after 200 attempts");
     }
 }
