@@ -35,6 +35,16 @@ db_bytes() {
     du -sb "$WORK/data/db" | cut -f1
   fi
 }
+# PostgreSQL only: the bytes of live rows and of live index entries (pgstattuple, a contrib extension the script
+# creates if it can); the rest is space PostgreSQL reuses after vacuuming (updated rows' old versions, deleted rows).
+pg_live_bytes() {
+  psql -h 127.0.0.1 -U postgres -d test -qc "CREATE EXTENSION IF NOT EXISTS pgstattuple" >/dev/null 2>&1 || return 0
+  psql -h 127.0.0.1 -U postgres -d test -tAc "SELECT (SELECT COALESCE(sum((pgstattuple(c.oid)).tuple_len), 0) FROM pg_class c
+      JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = '$BENCH_SCHEMA' AND c.relkind = 'r')
+    + (SELECT COALESCE(sum(pg_relation_size(c.oid) * (pgstatindex(c.oid::regclass)).avg_leaf_density / 100), 0)::bigint
+      FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace JOIN pg_am a ON a.oid = c.relam
+      WHERE n.nspname = '$BENCH_SCHEMA' AND c.relkind = 'i' AND a.amname = 'btree' AND pg_relation_size(c.oid) > 8192)" 2>/dev/null
+}
 # H2 only: the share of the file's chunks that holds live data (the bridge's gauge smsbridge.database.file.fill);
 # the rest is replaced pages H2 keeps for 45 s after a write, then reuses.
 live_percent() {
@@ -54,6 +64,9 @@ for round in $(seq 1 "$ROUNDS"); do
   if [ "${BENCH_DB:-h2}" != postgres ]; then
     live=$(live_percent)
     line="$line; live data ${live}% of the file: $((bytes * live / 100 / retained)) bytes per retained message"
+  else
+    live=$(pg_live_bytes)
+    [ -n "$live" ] && line="$line; live rows and index entries: $((live / retained)) bytes per retained message"
   fi
   echo "$line"
 done

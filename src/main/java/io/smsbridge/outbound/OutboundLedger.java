@@ -282,10 +282,21 @@ public class OutboundLedger {
             jdbc.batchUpdate("UPDATE outbound_message SET status = ?, message_sid = ?, price = ?, price_unit = ?, updated_at = ? "
                     + "WHERE id = ?", sent.stream().map(s -> new Object[] {OutboundStatus.SENT, s.messageSid(), s.price(),
                     s.priceUnit(), timestamp(now), s.id()}).toList());
-            history(sent, Sent::id, s -> new HistoryEntry(OutboundStatus.SENT, null,
-                    s.detail() != null ? s.detail() : "Twilio " + s.twilioStatus() + " " + s.messageSid(), now));
+            history(sent, Sent::id, s -> new HistoryEntry(OutboundStatus.SENT, null, sentDetail(s), now));
         });
         return now;
+    }
+
+    /**
+     * What the history says of a create: nothing more for the usual answer (the SID is in the row, and a history line
+     * is kept with every message for the retention period); Twilio's status when it was another.
+     */
+    private static String sentDetail(Sent s) {
+        if (s.detail() != null) {
+            return s.detail();
+        }
+        return s.twilioStatus() == null || List.of("queued", "accepted", "scheduled").contains(s.twilioStatus())
+                ? null : "Twilio answered " + s.twilioStatus();
     }
 
     /**
