@@ -60,7 +60,7 @@ class StandaloneSandboxIT {
         builder.environment().put("SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL", bridge.url());
         builder.environment().put("SMSBRIDGE_SANDBOX_SMTP_PORT", String.valueOf(EmbeddedDefaultsForTests.freePort()));
         sandbox = builder.start();
-        awaitUp(Duration.ofSeconds(60));
+        awaitUp(Duration.ofSeconds(180));
     }
 
     @AfterAll
