@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -55,6 +56,8 @@ public class OutboundLedger {
             + "price_unit, attempts, created_at, updated_at, country, tags";
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
     };
+    /** Twilio's statuses of a message it has just taken: a create's history line says nothing more for these. */
+    private static final Set<String> USUAL_CREATE_ANSWERS = Set.of("queued", "accepted", "scheduled");
     private static final TypeReference<Map<String, Object>> HISTORY_LINE = new TypeReference<>() {
     };
 
@@ -295,8 +298,7 @@ public class OutboundLedger {
         if (s.detail() != null) {
             return s.detail();
         }
-        return s.twilioStatus() == null || List.of("queued", "accepted", "scheduled").contains(s.twilioStatus())
-                ? null : "Twilio answered " + s.twilioStatus();
+        return s.twilioStatus() == null || USUAL_CREATE_ANSWERS.contains(s.twilioStatus()) ? null : "Twilio answered " + s.twilioStatus();
     }
 
     /**
