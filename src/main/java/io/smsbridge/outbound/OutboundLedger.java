@@ -63,6 +63,8 @@ public class OutboundLedger {
      * Two statements would change the row twice, and each change of a row rewrites its entry in every index of the
      * table (H2 removes and re-adds them; PostgreSQL writes a new row version): measured, half of the ledger's work.
      */
+    /** Messages by idempotency key (%s: the keys' placeholders), through the key's own table (V10). */
+    private static final String BY_KEY = "id IN (SELECT message_id FROM outbound_key WHERE idempotency_key IN (%s))";
     private static final String APPEND_HISTORY = "history = COALESCE(history, '') || ?";
     private static final TypeReference<Map<String, Object>> HISTORY_LINE = new TypeReference<>() {
     };
@@ -154,7 +156,7 @@ public class OutboundLedger {
         Map<String, String> digests = new HashMap<>();
         if (!keys.isEmpty()) {
             String in = String.join(", ", Collections.nCopies(keys.size(), "?"));
-            jdbc.query("SELECT idempotency_key, content_digest FROM outbound_message WHERE idempotency_key IN (" + in + ")",
+            jdbc.query("SELECT idempotency_key, content_digest FROM outbound_message WHERE " + BY_KEY.formatted(in),
                     (ResultSet rs) -> {
                         digests.put(rs.getString(1), rs.getString(2));
                     }, keys.toArray());
@@ -175,6 +177,8 @@ public class OutboundLedger {
             return;
         }
         transaction.executeWithoutResult(tx -> {
+            jdbc.batchUpdate("INSERT INTO outbound_key (idempotency_key, message_id) VALUES (?, ?)", // fails for a key taken
+                    rows.stream().map(r -> new Object[] {r.idempotencyKey(), r.id()}).toList());
             jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest, history) VALUES "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?)",
                     rows.stream().map(r -> new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
@@ -208,31 +212,32 @@ public class OutboundLedger {
 
     /** The messages of {@code ids} that the ledger holds, by id: one query for a batch. */
     public Map<String, OutboundRecord> findAll(Collection<String> ids) {
-        return findAllWhereIn("id", ids, OutboundRecord::id);
+        return findAllWhere("id IN (%s)", ids, OutboundRecord::id);
     }
 
     /** The messages holding these idempotency keys, by key: one query for a batch. */
     public Map<String, OutboundRecord> findAllByKey(Collection<String> keys) {
-        return findAllWhereIn("idempotency_key", keys, OutboundRecord::idempotencyKey);
+        return findAllWhere(BY_KEY, keys, OutboundRecord::idempotencyKey);
     }
 
     /** A map of its own, which the caller may add to. */
-    private Map<String, OutboundRecord> findAllWhereIn(String column, Collection<String> values, Function<OutboundRecord, String> by) {
+    private Map<String, OutboundRecord> findAllWhere(String condition, Collection<String> values, Function<OutboundRecord, String> by) {
         if (values.isEmpty()) {
             return new HashMap<>();
         }
         String in = String.join(", ", Collections.nCopies(values.size(), "?"));
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE " + column + " IN (" + in + ")", recordOfRow,
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE " + condition.formatted(in), recordOfRow,
                 values.toArray()).stream().collect(Collectors.toMap(by, r -> r, (a, b) -> a, HashMap::new));
     }
 
     public Optional<OutboundRecord> findByKey(String idempotencyKey) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE idempotency_key = ?", recordOfRow, idempotencyKey)
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE " + BY_KEY.formatted("?"), recordOfRow, idempotencyKey)
                 .stream().findFirst();
     }
 
     public Optional<OutboundRecord> findBySid(String messageSid) {
-        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE message_sid = ?", recordOfRow, messageSid)
+        return jdbc.query("SELECT " + COLUMNS + " FROM outbound_message WHERE id IN (SELECT message_id FROM outbound_sid WHERE message_sid = ?)",
+                        recordOfRow, messageSid)
                 .stream().findFirst();
     }
 
@@ -292,6 +297,8 @@ public class OutboundLedger {
                     + APPEND_HISTORY + " WHERE id = ?", sent.stream().map(s -> new Object[] {OutboundStatus.SENT, s.messageSid(),
                     s.price(), s.priceUnit(), timestamp(now), historyLine(new HistoryEntry(OutboundStatus.SENT, null, sentDetail(s), now)),
                     s.id()}).toList());
+            jdbc.batchUpdate("INSERT INTO outbound_sid (message_sid, message_id) VALUES (?, ?)",
+                    sent.stream().map(s -> new Object[] {s.messageSid(), s.id()}).toList());
         });
         return now;
     }
@@ -371,20 +378,24 @@ public class OutboundLedger {
         String firstIdAtCutoff = new UUID(cutoff.toEpochMilli() << 16, 0).toString();
         Object[] args = {firstIdAtCutoff, timestamp(cutoff), timestamp(cutoff), OutboundStatus.ACCEPTED, OutboundStatus.SENDING,
                 OutboundStatus.PARKED};
-        String expired = "SELECT id FROM outbound_message WHERE id < ? AND created_at < ? AND updated_at < ? "
-                + "AND status NOT IN (?, ?, ?) ORDER BY id FETCH FIRST " + HistoryRetention.ROWS_PER_TRANSACTION + " ROWS ONLY";
+        String expired = "SELECT id, idempotency_key, message_sid FROM outbound_message WHERE id < ? AND created_at < ? "
+                + "AND updated_at < ? AND status NOT IN (?, ?, ?) ORDER BY id FETCH FIRST " + HistoryRetention.ROWS_PER_TRANSACTION + " ROWS ONLY";
         int purged = 0;
         while (true) {
-            List<String> ids = jdbc.queryForList(expired, String.class, args);
-            if (ids.isEmpty()) {
+            List<String[]> rows = jdbc.query(expired, (rs, n) -> new String[] {rs.getString(1), rs.getString(2), rs.getString(3)}, args);
+            if (rows.isEmpty()) {
                 return purged;
             }
-            String in = String.join(", ", Collections.nCopies(ids.size(), "?"));
+            List<Object[]> ids = rows.stream().map(r -> new Object[] {r[0]}).toList();
             transaction.executeWithoutResult(tx -> {
-                jdbc.update("DELETE FROM message_event WHERE message_id IN (" + in + ")", ids.toArray()); // rows from before V9
-                jdbc.update("DELETE FROM outbound_message WHERE id IN (" + in + ")", ids.toArray());
+                jdbc.batchUpdate("DELETE FROM outbound_key WHERE idempotency_key = ? AND message_id = ?",
+                        rows.stream().map(r -> new Object[] {r[1], r[0]}).toList());
+                jdbc.batchUpdate("DELETE FROM outbound_sid WHERE message_sid = ?",
+                        rows.stream().filter(r -> r[2] != null).map(r -> new Object[] {r[2]}).toList());
+                jdbc.batchUpdate("DELETE FROM message_event WHERE message_id = ?", ids); // rows from before V9
+                jdbc.batchUpdate("DELETE FROM outbound_message WHERE id = ?", ids);
             });
-            purged += ids.size();
+            purged += rows.size();
         }
     }
 

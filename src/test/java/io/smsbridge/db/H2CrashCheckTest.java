@@ -66,8 +66,8 @@ class H2CrashCheckTest {
 
         List<String> damaged = H2CrashCheck.damagedIndexes(url, "sa", "");
 
-        assertThat(damaged).singleElement().asString().startsWith("\"OUTBOUND_MESSAGE_IDEMPOTENCY_KEY_INDEX")
-                .endsWith("on \"PUBLIC\".\"OUTBOUND_MESSAGE\": 2 entries vs 1 rows");
+        assertThat(damaged).singleElement().asString().startsWith("\"PRIMARY_KEY_")
+                .endsWith("on \"PUBLIC\".\"OUTBOUND_KEY\": 2 entries vs 1 rows");
     }
 
     @Test
@@ -131,17 +131,21 @@ class H2CrashCheckTest {
     }
 
     private static void accept(JdbcTemplate jdbc, String key) {
+        jdbc.update("INSERT INTO outbound_key (idempotency_key, message_id) VALUES (?, ?)", key, "id-" + key);
         jdbc.update("INSERT INTO outbound_message (id, idempotency_key, recipient, sender, body, encoding, segments, status, "
                 + "attempts, created_at, updated_at) VALUES (?, ?, '+14155551234', '+15005550006', 'Hello', 'GSM7', 1, 'accepted', 0, "
                 + "CURRENT_TIMESTAMP, CURRENT_TIMESTAMP)", "id-" + key, key);
     }
 
-    /** What H2 recovered into: the key's entry in the idempotency-key index, pointing at a row the table does not hold. */
+    /**
+     * What H2 recovered into: the key's entry in the idempotency keys' primary key (an index of its own in H2, beside
+     * the rows), pointing at a row the table does not hold.
+     */
     private void leaveKeyInIndexWithoutRow(String key) throws SQLException {
         try (Connection c = DriverManager.getConnection(url, "sa", "")) {
             SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-            Table table = session.getDatabase().getSchema("PUBLIC").findTableOrView(session, "OUTBOUND_MESSAGE");
-            Index keys = table.getIndexes().stream().filter(i -> i.getName().startsWith("OUTBOUND_MESSAGE_IDEMPOTENCY_KEY")).findFirst().orElseThrow();
+            Table table = session.getDatabase().getSchema("PUBLIC").findTableOrView(session, "OUTBOUND_KEY");
+            Index keys = table.getIndexes().stream().filter(i -> i.getName().startsWith("PRIMARY_KEY_")).findFirst().orElseThrow();
             Value[] values = new Value[table.getColumns().length];
             Arrays.fill(values, ValueNull.INSTANCE);
             values[table.getColumn("IDEMPOTENCY_KEY").getColumnId()] = ValueVarchar.get(key);
