@@ -63,9 +63,9 @@ public class OutboundLedger {
      * Two statements would change the row twice, and each change of a row rewrites its entry in every index of the
      * table (H2 removes and re-adds them; PostgreSQL writes a new row version): measured, half of the ledger's work.
      */
+    private static final String APPEND_HISTORY = "history = COALESCE(history, '') || ?";
     /** Messages by idempotency key (%s: the keys' placeholders), through the key's own table (V10). */
     private static final String BY_KEY = "id IN (SELECT message_id FROM outbound_key WHERE idempotency_key IN (%s))";
-    private static final String APPEND_HISTORY = "history = COALESCE(history, '') || ?";
     private static final TypeReference<Map<String, Object>> HISTORY_LINE = new TypeReference<>() {
     };
 
@@ -386,14 +386,15 @@ public class OutboundLedger {
             if (rows.isEmpty()) {
                 return purged;
             }
-            List<Object[]> ids = rows.stream().map(r -> new Object[] {r[0]}).toList();
+            Object[] ids = rows.stream().map(r -> r[0]).toArray();
+            String in = String.join(", ", Collections.nCopies(ids.length, "?"));
             transaction.executeWithoutResult(tx -> {
                 jdbc.batchUpdate("DELETE FROM outbound_key WHERE idempotency_key = ? AND message_id = ?",
                         rows.stream().map(r -> new Object[] {r[1], r[0]}).toList());
                 jdbc.batchUpdate("DELETE FROM outbound_sid WHERE message_sid = ?",
                         rows.stream().filter(r -> r[2] != null).map(r -> new Object[] {r[2]}).toList());
-                jdbc.batchUpdate("DELETE FROM message_event WHERE message_id = ?", ids); // rows from before V9
-                jdbc.batchUpdate("DELETE FROM outbound_message WHERE id = ?", ids);
+                jdbc.update("DELETE FROM message_event WHERE message_id IN (" + in + ")", ids); // rows from before V9
+                jdbc.update("DELETE FROM outbound_message WHERE id IN (" + in + ")", ids);
             });
             purged += rows.size();
         }
