@@ -10,10 +10,15 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import io.smsbridge.twilio.SetterCachingBeanIntrospection;
 import org.apache.camel.CamelContext;
+import org.apache.camel.support.PluginHelper;
+import org.apache.catalina.connector.Connector;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.boot.web.embedded.tomcat.TomcatWebServer;
+import org.springframework.boot.web.servlet.context.ServletWebServerApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** One command, no setup: the application comes up on its embedded defaults and says so in its health. */
@@ -28,6 +33,8 @@ class ApplicationStartupIT {
     JdbcTemplate jdbc;
     @Autowired
     CamelContext camel;
+    @Autowired
+    ServletWebServerApplicationContext web;
 
     private final HttpClient http = HttpClient.newHttpClient();
 
@@ -66,6 +73,19 @@ class ApplicationStartupIT {
     @Test
     void routesAreLoadedFromTheRoutesFolder() {
         assertThat(camel.getRoutes()).isNotEmpty();
+    }
+
+    @Test
+    void openConnectionsAreBoundedAndIdleOnesClosed() {
+        // each open connection holds 16 KB of heap: Tomcat's defaults (8,192, idle for 60 s) let a callback burst take 134 MB
+        Connector connector = ((TomcatWebServer) web.getWebServer()).getTomcat().getConnector();
+        assertThat(connector.getProperty("maxConnections")).isEqualTo(2048);
+        assertThat(connector.getProperty("keepAliveTimeout")).isEqualTo(15_000);
+    }
+
+    @Test
+    void camelTwilioSettersAreLookedUpOnce() {
+        assertThat(PluginHelper.getBeanIntrospection(camel)).isInstanceOf(SetterCachingBeanIntrospection.class);
     }
 
     private JsonNode get(String path) throws Exception {
