@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentMap;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.engine.DefaultBeanIntrospection;
 import org.apache.camel.spi.BeanIntrospection;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Camel's bean introspection, remembering which setter a property resolves to.
@@ -20,17 +22,22 @@ import org.apache.camel.spi.BeanIntrospection;
  * every public method of the class, ~100 KB of garbage per create, 18 % of all the bridge's allocation under the
  * outbound benchmark (BENCHMARKS.md, twentieth round). Camel caches getters, not setters, and has no option for it.
  *
- * <p>Only the plain case is remembered: exactly one public {@code set<Name>} method of the target's class that takes
- * the value's class as it is (the overload Camel picks too). Anything else (type conversion, builder-style names,
- * ambiguous overloads, nulls, and strings, which may be Camel references such as {@code #bean:name}) is left to Camel
- * as before.
+ * <p>Only the plain cases are remembered: exactly one public {@code set<Name>} method of the target's class that
+ * takes the value's class as it is (the overload Camel picks too), or no one-argument method of that name at all (Camel
+ * answers false). Anything else (type conversion, builder-style names, ambiguous overloads, nulls, nested names, and
+ * strings starting with {@code #}, which Camel reads as references to beans) is left to Camel as before.
  */
 public class SetterCachingBeanIntrospection extends DefaultBeanIntrospection {
+
+    private static final Logger log = LoggerFactory.getLogger(SetterCachingBeanIntrospection.class);
 
     private record Key(Class<?> target, String property, Class<?> valueType) {
     }
 
-    private final ConcurrentMap<Key, Optional<Method>> setters = new ConcurrentHashMap<>();
+    private record Setter(Method method) {
+    }
+
+    private final ConcurrentMap<Key, Optional<Setter>> setters = new ConcurrentHashMap<>();
 
     /** Replaces the context's bean introspection; call before routes start. */
     public static void install(CamelContext context) {
@@ -41,28 +48,43 @@ public class SetterCachingBeanIntrospection extends DefaultBeanIntrospection {
 
     @Override
     public boolean setProperty(CamelContext context, Object target, String name, Object value) throws Exception {
-        if (target == null || name == null || name.isEmpty() || value == null || value instanceof String) {
+        if (target == null || name == null || name.isEmpty() || name.contains(".") || value == null
+                || value instanceof String text && text.startsWith("#")) {
             return super.setProperty(context, target, name, value);
         }
-        Optional<Method> setter = setters.computeIfAbsent(new Key(target.getClass(), name, value.getClass()),
-                SetterCachingBeanIntrospection::onlySetterTaking);
+        Optional<Setter> setter = setters.computeIfAbsent(new Key(target.getClass(), name, value.getClass()),
+                SetterCachingBeanIntrospection::setterFor);
         if (setter.isEmpty()) {
             return super.setProperty(context, target, name, value);
         }
+        if (setter.get().method() == null) {
+            return false; // the class has no setter of that name at all: Camel would look for one and answer false
+        }
         try {
-            setter.get().invoke(target, value);
+            setter.get().method().invoke(target, value);
             return true;
         } catch (InvocationTargetException e) {
             throw e.getCause() instanceof Exception cause ? cause : e;
         }
     }
 
-    private static Optional<Method> onlySetterTaking(Key key) {
+    /** The one method to call (null: no method could be a setter of that name), or empty: let Camel decide. */
+    private static Optional<Setter> setterFor(Key key) {
         String setterName = "set" + Character.toUpperCase(key.property().charAt(0)) + key.property().substring(1);
-        List<Method> candidates = Arrays.stream(key.target().getMethods())
-                .filter(m -> m.getName().equals(setterName) && m.getParameterCount() == 1
-                        && m.getParameterTypes()[0].isAssignableFrom(key.valueType()))
+        List<Method> named = Arrays.stream(key.target().getMethods())
+                .filter(m -> m.getParameterCount() == 1 && (m.getName().equals(setterName) || m.getName().equals(key.property())))
                 .toList();
-        return candidates.size() == 1 ? Optional.of(candidates.get(0)) : Optional.empty();
+        if (named.isEmpty()) {
+            return Optional.of(new Setter(null));
+        }
+        List<Method> taking = named.stream()
+                .filter(m -> m.getName().equals(setterName) && m.getParameterTypes()[0].isAssignableFrom(key.valueType()))
+                .toList();
+        if (taking.size() != 1) {
+            log.debug("{}.{} ({}): no single setter taking the value as it is; Camel's lookup each time",
+                    key.target().getSimpleName(), key.property(), key.valueType().getSimpleName());
+            return Optional.empty();
+        }
+        return Optional.of(new Setter(taking.get(0)));
     }
 }

@@ -10,6 +10,7 @@ import java.net.URI;
 import java.util.List;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.impl.engine.DefaultBeanIntrospection;
 import org.apache.camel.spi.BeanIntrospection;
 import org.apache.camel.support.PluginHelper;
 import org.junit.jupiter.api.AfterEach;
@@ -84,6 +85,7 @@ class SetterCachingBeanIntrospectionTest {
         Target target = new Target();
         introspection.setProperty(context, target, "callback", "https://bridge.example/s");
         assertThat(target.callbackKind).isEqualTo("string");
+        assertThat(target.callback).isEqualTo("https://bridge.example/s");
         introspection.setProperty(context, target, "urls", List.of(URI.create("https://media.example/a.png")));
         assertThat(target.urls).hasSize(1);
     }
@@ -94,6 +96,27 @@ class SetterCachingBeanIntrospectionTest {
         assertThat(introspection.setProperty(context, target, "name", 42)).isTrue(); // Integer → String by Camel's converters
         assertThat(target.name).isEqualTo("42");
         assertThat(introspection.setProperty(context, target, "nothing", URI.create("https://x.example"))).isFalse();
+    }
+
+    @Test
+    void setsWhatCamelsOwnIntrospectionSets() throws Exception {
+        context.getRegistry().bind("statusUri", URI.create("https://registered.example/status"));
+        DefaultBeanIntrospection camels = new DefaultBeanIntrospection();
+        camels.setCamelContext(context);
+        Object[][] cases = {
+            {"callback", URI.create("https://bridge.example/status")}, {"callback", "https://bridge.example/s"},
+            {"callback", "#statusUri"}, {"urls", List.of(URI.create("https://media.example/a.png"))}, {"name", 42},
+            {"name", "x"}, {"nothing", URI.create("https://x.example")}, {"nothing", "y"},
+        };
+        for (Object[] c : cases) {
+            for (int i = 0; i < 2; i++) { // the second time from what was remembered
+                Target theirs = new Target();
+                Target ours = new Target();
+                boolean theirAnswer = camels.setProperty(context, theirs, (String) c[0], c[1]);
+                assertThat(introspection.setProperty(context, ours, (String) c[0], c[1])).as("%s = %s", c[0], c[1]).isEqualTo(theirAnswer);
+                assertThat(ours).as("%s = %s", c[0], c[1]).usingRecursiveComparison().isEqualTo(theirs);
+            }
+        }
     }
 
     @Test
