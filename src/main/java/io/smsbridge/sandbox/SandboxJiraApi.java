@@ -324,7 +324,10 @@ public class SandboxJiraApi {
     public Faults setFaults(@RequestBody Faults faults) {
         unavailableLeft.set(faults.unavailable());
         lostAnswersLeft.set(faults.lostAnswers());
-        latency.set(faults.latencyMillis());
+        synchronized (latency) {
+            latency.set(faults.latencyMillis());
+            latency.notifyAll(); // held requests re-read it
+        }
         tooManyRequestsLeft.set(faults.tooManyRequests());
         retryAfterSeconds.set(faults.retryAfterSeconds());
         return faults();
@@ -353,11 +356,24 @@ public class SandboxJiraApi {
         return answer.body(body);
     }
 
+    /**
+     * Holds the request for the injected latency, measured against the latency in force: when the fault is changed or
+     * cleared, requests already held are released accordingly (a test that clears the fault gets its hung requests
+     * answered, instead of threads sleeping on through the application's graceful shutdown).
+     */
+    private void awaitInjectedLatency() throws InterruptedException {
+        long start = System.nanoTime();
+        synchronized (latency) {
+            long left;
+            while ((left = latency.get() - (System.nanoTime() - start) / 1_000_000) > 0) {
+                latency.wait(left);
+            }
+        }
+    }
+
     /** Injected faults first (they stand for Jira's infrastructure), then the REST version and authentication. */
     private SandboxJiraIssues.User admit(String version, String authorization) throws InterruptedException {
-        if (latency.get() > 0) {
-            Thread.sleep(latency.get());
-        }
+        awaitInjectedLatency();
         if (unavailableLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
             throw new JiraError(503, "Service Unavailable (injected by the sandbox)", Map.of());
         }
