@@ -24,8 +24,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Only the plain cases are remembered: exactly one public {@code set<Name>} method of the target's class that
  * takes the value's class as it is (the overload Camel picks too), or no one-argument method of that name at all (Camel
- * answers false). Anything else (type conversion, builder-style names, ambiguous overloads, nulls, nested names, and
- * strings starting with {@code #}, which Camel reads as references to beans) is left to Camel as before.
+ * answers false). Anything else (type conversion, builder-style names, ambiguous overloads, nulls, nested names) is
+ * left to Camel as before.
  */
 public class SetterCachingBeanIntrospection extends DefaultBeanIntrospection {
 
@@ -48,8 +48,7 @@ public class SetterCachingBeanIntrospection extends DefaultBeanIntrospection {
 
     @Override
     public boolean setProperty(CamelContext context, Object target, String name, Object value) throws Exception {
-        if (target == null || name == null || name.isEmpty() || name.contains(".") || value == null
-                || value instanceof String text && text.startsWith("#")) {
+        if (target == null || name == null || name.isEmpty() || name.contains(".") || value == null) {
             return super.setProperty(context, target, name, value);
         }
         Optional<Setter> setter = setters.computeIfAbsent(new Key(target.getClass(), name, value.getClass()),

@@ -49,8 +49,7 @@ public class TwilioClientConfiguration {
      * Thread pools of the Twilio creates. "twilioCreates": the parallel split of a batch of sms.send (routes/
      * outbound-send.camel.yaml), smsbridge.outbound.concurrent-creates at once over all batches. "CamelTwilio": where
      * camel-twilio makes each call (by default Camel's 10 threads): one per create that may be in flight, the batches'
-     * and those of the sms.send.retry consumers. And the setters camel-twilio calls on each create, remembered
-     * ({@link SetterCachingBeanIntrospection}).
+     * and those of the sms.send.retry consumers.
      */
     @Bean
     public CamelContextConfiguration twilioCreateThreads(OutboundProperties outbound) {
@@ -58,11 +57,25 @@ public class TwilioClientConfiguration {
         return new CamelContextConfiguration() {
             @Override
             public void beforeApplicationStart(CamelContext context) {
-                SetterCachingBeanIntrospection.install(context);
                 context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder("twilioCreates")
                         .poolSize(outbound.concurrentCreates()).maxPoolSize(outbound.concurrentCreates()).maxQueueSize(-1).build());
                 context.getExecutorServiceManager().registerThreadPoolProfile(new ThreadPoolProfileBuilder("CamelTwilio")
                         .poolSize(inFlight).maxPoolSize(inFlight).maxQueueSize(-1).build());
+            }
+
+            @Override
+            public void afterApplicationStart(CamelContext context) {
+            }
+        };
+    }
+
+    /** The setters camel-twilio calls on each create, looked up once ({@link SetterCachingBeanIntrospection}). */
+    @Bean
+    public CamelContextConfiguration camelTwilioSetters() {
+        return new CamelContextConfiguration() {
+            @Override
+            public void beforeApplicationStart(CamelContext context) {
+                SetterCachingBeanIntrospection.install(context);
             }
 
             @Override
