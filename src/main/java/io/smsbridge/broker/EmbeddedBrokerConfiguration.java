@@ -12,8 +12,9 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * The embedded Artemis as Spring Boot starts it has only an in-VM acceptor and no redelivery policy. This adds a
- * TCP acceptor (CORE only: the broker's other default protocols would collide with RabbitMQ and Mosquitto on
- * their standard ports) and, for every address, redelivery with back-off and a dead-letter queue per queue
+ * TCP acceptor for producers in other processes, speaking CORE, AMQP 1.0, STOMP and MQTT on one port (61616 by
+ * default: the protocols' own ports 5672 and 1883 are RabbitMQ's and Mosquitto's on many hosts; more acceptors on
+ * other ports as configured), and, for every address, redelivery with back-off and a dead-letter queue per queue
  * ({@code DLQ.<queue>} on the dead-letter address).
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,16 +27,8 @@ public class EmbeddedBrokerConfiguration {
     @Bean
     public ArtemisConfigurationCustomizer smsBridgeBrokerCustomizer(BrokerProperties properties) {
         return configuration -> {
-            BrokerProperties.TcpAcceptor tcp = properties.tcpAcceptor();
-            if (tcp.enabled()) {
-                String uri = "tcp://" + tcp.host() + ":" + tcp.port() + "?protocols=CORE";
-                try {
-                    configuration.addAcceptorConfiguration("tcp", uri);
-                } catch (Exception e) {
-                    throw new IllegalStateException("Invalid broker TCP acceptor " + uri, e);
-                }
-                log.info("Embedded Artemis accepts JMS clients on tcp://{}:{}", tcp.host(), tcp.port());
-            }
+            addAcceptor(configuration, "tcp", properties.tcpAcceptor());
+            properties.acceptors().forEach((name, acceptor) -> addAcceptor(configuration, name, acceptor));
             // How long the journal gathers writes before one sync: Artemis' NIO default (3.3 ms) dominates the
             // latency of every transaction commit on a disk whose sync costs a fraction of that.
             configuration.setJournalBufferTimeout_NIO((int) properties.journalBufferTimeout().toNanos());
@@ -61,5 +54,22 @@ public class EmbeddedBrokerConfiguration {
             // always goes to one consumer. (Artemis merges this with the settings of "#" above.)
             configuration.addAddressSetting("sms.#", new AddressSettings().setDefaultGroupBuckets(properties.groupBuckets()));
         };
+    }
+
+    private static void addAcceptor(org.apache.activemq.artemis.core.config.Configuration configuration, String name,
+                                    BrokerProperties.TcpAcceptor acceptor) {
+        if (!acceptor.enabled()) {
+            return;
+        }
+        // A client speaking none of the acceptor's protocols is refused at once (Artemis would take it for CORE and
+        // wait for a packet that never comes): see UnsupportedProtocolRefusal.
+        String protocols = String.join(",", acceptor.protocols()) + "," + UnsupportedProtocolRefusal.PROTOCOL;
+        String uri = "tcp://" + acceptor.host() + ":" + acceptor.port() + "?protocols=" + protocols;
+        try {
+            configuration.addAcceptorConfiguration(name, uri);
+        } catch (Exception e) {
+            throw new IllegalStateException("Invalid broker acceptor " + name + ": " + uri, e);
+        }
+        log.info("Embedded Artemis accepts {} clients on tcp://{}:{} (acceptor '{}')", acceptor.protocols(), acceptor.host(), acceptor.port(), name);
     }
 }

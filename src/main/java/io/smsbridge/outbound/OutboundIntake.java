@@ -23,7 +23,7 @@ import org.springframework.stereotype.Component;
 public class OutboundIntake {
 
     /**
-     * A producer's message as it came: its JSON, the key it goes by without an idempotencyKey (its JMS message id), and
+     * A producer's message as it came: its JSON, the key it goes by without an idempotencyKey ({@link ProducerKeys}), and
      * the MessageSid of the STOP it confirms (set by the bridge on its own opt-out confirmation; else null).
      */
     public record Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
@@ -87,7 +87,7 @@ public class OutboundIntake {
         for (Message m : batch) {
             Object body = m.getBody();
             String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body instanceof String s ? s : null;
-            orders.add(new Order(text, m.getHeader("JMSMessageID", String.class), m.getHeader(OPT_OUT_CONFIRMATION, String.class)));
+            orders.add(new Order(text, ProducerKeys.of(m), m.getHeader(OPT_OUT_CONFIRMATION, String.class)));
         }
         batchSizes.record(batch.size());
         return take(orders);

@@ -84,6 +84,10 @@ public class OutboundValidator {
             return rejected(defaultIdempotencyKey, "not valid JSON: " + abbreviated(e.getOriginalMessage())
                     + (e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         }
+        if (payload == null) {
+            return rejected(defaultIdempotencyKey, "the message has no text: send the JSON as text or bytes (UTF-8), not as a "
+                    + "map or object message");
+        }
         if (root == null || !root.isObject()) {
             return rejected(defaultIdempotencyKey, "the message must be a JSON object");
         }
@@ -131,7 +135,8 @@ public class OutboundValidator {
         Instant sendAt = sendAt(root, sender[1], reasons);
         Map<String, String> tags = tags(root, reasons);
         if (key == null && reasons.isEmpty()) {
-            reasons.add("idempotencyKey is required over HTTP"); // JMS always has a default: the message id
+            reasons.add("idempotencyKey is required: in the JSON, or over HTTP as the Idempotency-Key header, or over a broker "
+                    + "as the message's idempotencyKey property (STOMP header, MQTT 5 user property)"); // see ProducerKeys
         }
         if (!reasons.isEmpty()) {
             return new Validation(null, List.copyOf(reasons), key);

@@ -42,7 +42,9 @@ class OutboundValidatorTest {
         assertThat(validator.validate("{\"to\":\"+14155550123\",\"body\":\"hi\"}", "ID:jms-1").message().idempotencyKey())
                 .isEqualTo("ID:jms-1");
         assertThat(validator.validate("{\"to\":\"+14155550123\",\"body\":\"hi\"}", null).reasons())
-                .containsExactly("idempotencyKey is required over HTTP");
+                .singleElement().asString().startsWith("idempotencyKey is required: in the JSON, or over HTTP as the Idempotency-Key header");
+        assertThat(validator.validate(null, "ID:jms-2").reasons())
+                .singleElement().asString().startsWith("the message has no text");
     }
 
     @Test
