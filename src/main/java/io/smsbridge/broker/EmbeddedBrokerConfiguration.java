@@ -1,6 +1,10 @@
 package io.smsbridge.broker;
 
+import java.util.List;
+import org.apache.activemq.artemis.api.core.QueueConfiguration;
+import org.apache.activemq.artemis.api.core.RoutingType;
 import org.apache.activemq.artemis.api.core.SimpleString;
+import org.apache.activemq.artemis.core.config.CoreAddressConfiguration;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +28,24 @@ public class EmbeddedBrokerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(EmbeddedBrokerConfiguration.class);
 
+    /** The queues producers write to and read from (docs/producers.md). */
+    static final List<String> PRODUCER_QUEUES = List.of("sms.outbound", "sms.outbound.rejected");
+    /** The topic of message events. */
+    static final String EVENTS_TOPIC = "sms.events";
+
     @Bean
     public ArtemisConfigurationCustomizer smsBridgeBrokerCustomizer(BrokerProperties properties) {
         return configuration -> {
             addAcceptor(configuration, "tcp", properties.tcpAcceptor());
             properties.acceptors().forEach((name, acceptor) -> addAcceptor(configuration, name, acceptor));
+            // The addresses producers and event readers use, declared: every protocol then finds them with the routing
+            // type the bridge means, whoever comes first (a STOMP or MQTT client would otherwise create sms.outbound
+            // as a topic, and an AMQP receiver sms.events as a queue).
+            for (String queue : PRODUCER_QUEUES) {
+                configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue).addRoutingType(RoutingType.ANYCAST)
+                        .addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)));
+            }
+            configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(EVENTS_TOPIC).addRoutingType(RoutingType.MULTICAST));
             // How long the journal gathers writes before one sync: Artemis' NIO default (3.3 ms) dominates the
             // latency of every transaction commit on a disk whose sync costs a fraction of that.
             configuration.setJournalBufferTimeout_NIO((int) properties.journalBufferTimeout().toNanos());

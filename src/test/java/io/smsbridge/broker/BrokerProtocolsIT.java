@@ -161,8 +161,14 @@ class BrokerProtocolsIT {
             String byCorrelation = newPhone();
             producer.publish("sms/outbound", mqtt(message(byCorrelation, null), null, "mqtt-corr-" + run));
             producer.publish("sms/outbound", mqtt("not json", "mqtt-bad-" + run, null));
+            // QoS 0: not kept by the broker (lost if the bridge dies before its intake), taken in the same way meanwhile
+            String atMostOnce = newPhone();
+            MqttMessage qos0 = mqtt(message(atMostOnce, "mqtt-qos0-" + run), null, null);
+            qos0.setQos(0);
+            producer.publish("sms/outbound", qos0);
             phones.add(twice);
             phones.add(byCorrelation);
+            phones.add(atMostOnce);
 
             assertEachSentOnce(phones);
             assertThat(ledger.findByKey("mqtt-twice-" + run)).isPresent();

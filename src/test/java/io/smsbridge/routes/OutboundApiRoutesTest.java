@@ -72,6 +72,21 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
     }
 
     @Test
+    void theIdempotencyKeyHeaderIsTheKeyOfAMessageWithoutOne() throws Exception {
+        when(requestText.json(any(Exchange.class), any())).thenReturn("{\"to\":\"+14155550123\"}");
+        accept.expectedVariableReceived("defaultIdempotencyKey", "order-17");
+        accept.message(0).header("Idempotency-Key").isNull();
+
+        template.send("direct:post-api-messages", e -> {
+            e.getIn().setHeader("X-Api-Key", "right-key");
+            e.getIn().setHeader("Idempotency-Key", "order-17");
+            e.getIn().setBody(new byte[] {'{', '}'});
+        });
+
+        accept.assertIsSatisfied();
+    }
+
+    @Test
     void aBodyThatCannotBeReadIsAnsweredWithItsReason() throws Exception {
         when(requestText.json(any(Exchange.class), isNull())).thenThrow(new RequestRefused(415, "not JSON"));
         doAnswer(call -> null).when(api).refused(any(Exchange.class));
