@@ -1,12 +1,14 @@
 package io.smsbridge.outbound;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.twilio.TwilioMode;
 import io.smsbridge.web.JsonAnswer;
 import io.smsbridge.web.RequestRefused;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +31,7 @@ public class OutboundApi {
     private static final Logger log = LoggerFactory.getLogger(OutboundApi.class);
 
     private final byte[] apiKey;
+    private final int batchMax;
     private final OutboundLedger ledger;
     private final ObjectMapper json;
 
@@ -43,6 +46,7 @@ public class OutboundApi {
             key = SANDBOX_API_KEY;
         }
         this.apiKey = key.getBytes(StandardCharsets.UTF_8);
+        this.batchMax = properties.apiBatchMax();
         this.ledger = ledger;
         this.json = json;
     }
@@ -68,28 +72,104 @@ public class OutboundApi {
      */
     public void submitted(Exchange exchange) {
         String outcome = exchange.getVariable("outcome", String.class);
-        if ("rejected".equals(outcome)) {
-            OutboundValidator.Validation validation = exchange.getVariable("validation", OutboundValidator.Validation.class);
-            respond(exchange, 400, Map.of("error", "invalid message", "reasons", validation.reasons()));
-            return;
+        OutboundRecord message = exchange.getVariable("message", OutboundRecord.class);
+        if (message != null && !"conflict".equals(outcome)) {
+            message = ledger.find(message.id()).orElseThrow(); // as it is now: suppressed, or already sent
         }
-        if ("conflict".equals(outcome)) {
-            OutboundValidator.Validation validation = exchange.getVariable("validation", OutboundValidator.Validation.class);
-            OutboundRecord original = exchange.getVariable("message", OutboundRecord.class);
-            respond(exchange, 409, Map.of("error", "idempotency key conflict", "reasons", validation.reasons(),
-                    "id", original.id(), "href", "/api/messages/" + original.id()));
-            return;
+        Map<String, Object> answer = answer(outcome, exchange.getVariable("validation", OutboundValidator.Validation.class), message);
+        answer.remove("outcome");
+        int status = switch (outcome) {
+            case "rejected" -> 400;
+            case "conflict" -> 409;
+            case "duplicate" -> 200;
+            default -> 202;
+        };
+        respond(exchange, status, answer);
+    }
+
+    /**
+     * The messages of a {@code POST /api/messages/batch} body, {@code {"messages":[…]}}, each as its own JSON (its key
+     * in it: no header applies to many). 400 when the body is not such a list, or is longer than
+     * {@code smsbridge.outbound.api-batch-max}.
+     */
+    public List<OutboundIntake.Order> batchOrders(String body) {
+        JsonNode root;
+        try {
+            root = json.readTree(body);
+        } catch (JsonProcessingException e) {
+            throw new RequestRefused(400, "not valid JSON" + (e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")"));
         }
-        OutboundRecord message = ledger.find(exchange.getVariable("message", OutboundRecord.class).id()).orElseThrow();
+        JsonNode messages = root == null ? null : root.get("messages");
+        if (messages == null || !messages.isArray() || root.size() != 1) {
+            throw new RequestRefused(400, "a batch is {\"messages\":[message, …]} and nothing else");
+        }
+        if (messages.isEmpty() || messages.size() > batchMax) {
+            throw new RequestRefused(400, "a batch holds 1 to " + batchMax + " messages (smsbridge.outbound.api-batch-max), not " + messages.size());
+        }
+        List<OutboundIntake.Order> orders = new ArrayList<>(messages.size());
+        for (JsonNode message : messages) {
+            try {
+                orders.add(new OutboundIntake.Order(json.writeValueAsString(message), null, null));
+            } catch (JsonProcessingException e) {
+                throw new IllegalStateException("a parsed JSON node could not be written back", e);
+            }
+        }
+        return orders;
+    }
+
+    /** 200 with each message's outcome, in the order sent: accepted, suppressed, duplicate, conflict or rejected. */
+    public void batchSubmitted(Exchange exchange, List<OutboundIntake.Outcome> outcomes) {
+        List<Map<String, Object>> results = new ArrayList<>(outcomes.size());
+        Map<String, Integer> counts = new LinkedHashMap<>();
+        for (String outcome : List.of("accepted", "suppressed", "duplicate", "conflict", "rejected")) {
+            counts.put(outcome, 0);
+        }
+        for (int i = 0; i < outcomes.size(); i++) {
+            OutboundIntake.Outcome o = outcomes.get(i);
+            Map<String, Object> result = new LinkedHashMap<>();
+            result.put("index", i);
+            result.putAll(answer(o.outcome(), o.validation(), o.message()));
+            counts.merge((String) result.get("outcome"), 1, Integer::sum);
+            results.add(result);
+        }
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("id", message.id());
-        answer.put("idempotencyKey", message.idempotencyKey());
-        answer.put("status", message.status());
-        answer.put("segments", message.segments());
-        answer.put("encoding", message.encoding());
-        answer.put("duplicate", "duplicate".equals(outcome));
-        answer.put("href", "/api/messages/" + message.id());
-        respond(exchange, "duplicate".equals(outcome) ? 200 : 202, answer);
+        answer.put("counts", counts);
+        answer.put("results", results);
+        respond(exchange, 200, answer);
+    }
+
+    /** What one message's outcome is told: the same fields whether it came alone or in a batch. */
+    private static Map<String, Object> answer(String outcome, OutboundValidator.Validation validation, OutboundRecord message) {
+        Map<String, Object> answer = new LinkedHashMap<>();
+        switch (outcome) {
+            case "rejected" -> {
+                answer.put("outcome", "rejected");
+                answer.put("error", "invalid message");
+                answer.put("reasons", validation.reasons());
+                if (validation.idempotencyKey() != null) {
+                    answer.put("idempotencyKey", validation.idempotencyKey());
+                }
+            }
+            case "conflict" -> {
+                answer.put("outcome", "conflict");
+                answer.put("error", "idempotency key conflict");
+                answer.put("reasons", validation.reasons());
+                answer.put("id", message.id());
+                answer.put("href", "/api/messages/" + message.id());
+            }
+            default -> {
+                answer.put("outcome", outcome.equals("queued") ? "accepted" : outcome);
+                answer.put("id", message.id());
+                answer.put("idempotencyKey", message.idempotencyKey());
+                answer.put("status", outcome.equals("suppressed") ? OutboundStatus.SUPPRESSED : message.status());
+                answer.put("segments", message.segments());
+                answer.put("encoding", message.encoding());
+                answer.put("duplicate", outcome.equals("duplicate"));
+                answer.put("href", "/api/messages/" + message.id());
+            }
+        }
+        return answer;
     }
 
     /** The message's state and history, or 404. */

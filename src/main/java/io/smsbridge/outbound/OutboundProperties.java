@@ -26,6 +26,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param sendBatchSize             the most messages of sms.send in one batch (one broker and two database transactions)
  * @param concurrentCreates         Twilio creates of the batches in flight at once, over all consumers
  * @param retryConsumers            consumers of sms.send.retry, each sending one message at a time
+ * @param apiBatchMax               the most messages in one POST /api/messages/batch
  */
 @ConfigurationProperties("smsbridge.outbound")
 public record OutboundProperties(
@@ -45,7 +46,8 @@ public record OutboundProperties(
         Integer sendConsumers,
         Integer sendBatchSize,
         Integer concurrentCreates,
-        Integer retryConsumers) {
+        Integer retryConsumers,
+        Integer apiBatchMax) {
 
     public enum MmsElsewhere { REJECT, SEND_AS_SMS }
 
@@ -63,6 +65,7 @@ public record OutboundProperties(
         sendBatchSize = sendBatchSize == null ? 64 : sendBatchSize;
         concurrentCreates = concurrentCreates == null ? 32 : concurrentCreates;
         retryConsumers = retryConsumers == null ? 8 : retryConsumers;
+        apiBatchMax = apiBatchMax == null ? 100 : apiBatchMax;
     }
 
     /**

@@ -36,10 +36,20 @@ public class RequestBodyLimit extends OncePerRequestFilter {
 
     private static final Logger log = LoggerFactory.getLogger(RequestBodyLimit.class);
 
-    private final int maxBytes;
+    /** The one endpoint that takes many messages at once, and so a larger body. */
+    static final String BATCH_PATH = "/api/messages/batch";
 
-    public RequestBodyLimit(@Value("${smsbridge.max-request-body:64KB}") DataSize max) {
-        this.maxBytes = (int) Math.min(Integer.MAX_VALUE - 1, max.toBytes());
+    private final int maxBytes;
+    private final int maxBatchBytes;
+
+    public RequestBodyLimit(@Value("${smsbridge.max-request-body:64KB}") DataSize max,
+                            @Value("${smsbridge.max-batch-request-body:1MB}") DataSize maxBatch) {
+        this.maxBytes = bytes(max);
+        this.maxBatchBytes = bytes(maxBatch);
+    }
+
+    private static int bytes(DataSize size) {
+        return (int) Math.min(Integer.MAX_VALUE - 1, size.toBytes());
     }
 
     @Override
@@ -52,26 +62,28 @@ public class RequestBodyLimit extends OncePerRequestFilter {
     @Override
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
-        if (request.getContentLengthLong() > maxBytes) {
-            tooLarge(request, response, request.getContentLengthLong() + " bytes declared");
+        int limit = request.getRequestURI().equals(BATCH_PATH) ? maxBatchBytes : maxBytes;
+        if (request.getContentLengthLong() > limit) {
+            tooLarge(request, response, limit, request.getContentLengthLong() + " bytes declared");
             return;
         }
-        byte[] body = request.getInputStream().readNBytes(maxBytes + 1);
-        if (body.length > maxBytes) {
-            tooLarge(request, response, "more than " + maxBytes + " bytes sent" + (request.getContentLengthLong() < 0 ? " (chunked)" : ""));
+        byte[] body = request.getInputStream().readNBytes(limit + 1);
+        if (body.length > limit) {
+            tooLarge(request, response, limit, "more than " + limit + " bytes sent" + (request.getContentLengthLong() < 0 ? " (chunked)" : ""));
             return;
         }
         request.setAttribute(RAW_BODY, body);
         chain.doFilter(new CachedBody(request, body), response);
     }
 
-    private void tooLarge(HttpServletRequest request, HttpServletResponse response, String what) throws IOException {
-        log.warn("Refused {} {}: request body too large ({}; the limit is {} bytes, smsbridge.max-request-body)",
-                request.getMethod(), request.getRequestURI(), what, maxBytes);
+    private void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit, String what) throws IOException {
+        log.warn("Refused {} {}: request body too large ({}; the limit is {} bytes, smsbridge.{})", request.getMethod(),
+                request.getRequestURI(), what, limit, limit == maxBatchBytes && request.getRequestURI().equals(BATCH_PATH)
+                        ? "max-batch-request-body" : "max-request-body");
         response.setStatus(413);
         response.setHeader("Connection", "close"); // the rest of the body is not read
         response.setContentType("application/json");
-        response.getWriter().write("{\"error\":\"request body larger than " + maxBytes / 1024 + " KB\"}");
+        response.getWriter().write("{\"error\":\"request body larger than " + limit / 1024 + " KB\"}");
     }
 
     /** The request with its already-read body available again, to the stream and the reader alike. */

@@ -11,6 +11,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.smsbridge.outbound.OutboundApi;
+import io.smsbridge.outbound.OutboundIntake;
+import java.util.List;
 import io.smsbridge.web.RequestRefused;
 import io.smsbridge.web.RequestText;
 import org.apache.camel.Exchange;
@@ -23,12 +25,15 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
 
     final OutboundApi api = mock(OutboundApi.class);
     final RequestText requestText = mock(RequestText.class);
+    final OutboundIntake intake = mock(OutboundIntake.class);
     MockEndpoint accept;
+    MockEndpoint outcome;
 
     @BeforeEach
     void routes() throws Exception {
         bind("outboundApi", api);
         bind("requestText", requestText);
+        bind("outboundIntake", intake);
         when(api.isAuthorized("right-key")).thenReturn(true);
         load("outbound-api.camel.yaml");
         advise("outbound-api-submit", route -> {
@@ -36,8 +41,13 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
             route.weaveByToUri("direct:outbound-accept").replace().to("mock:accept");
         });
         advise("outbound-api-status", route -> route.replaceFromWith("direct:get-api-message"));
+        advise("outbound-api-batch", route -> {
+            route.replaceFromWith("direct:post-api-batch");
+            route.weaveByToUri("direct:outbound-outcome").replace().to("mock:outcome");
+        });
         start();
         accept = mockEndpoint("accept");
+        outcome = mockEndpoint("outcome");
     }
 
     @Test
@@ -69,6 +79,55 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
 
         accept.assertIsSatisfied();
         verify(api).submitted(any(Exchange.class));
+    }
+
+    @Test
+    void aBatchIsTakenInOnceAndEachMessageGoesToItsOutcomeThenOneAnswer() throws Exception {
+        List<OutboundIntake.Order> orders = List.of(new OutboundIntake.Order("{\"a\":1}", null, null), new OutboundIntake.Order("{\"b\":2}", null, null));
+        OutboundIntake.Outcome first = new OutboundIntake.Outcome("queued", null, null, "{\"a\":1}");
+        OutboundIntake.Outcome second = new OutboundIntake.Outcome("rejected", null, null, "{\"b\":2}");
+        when(requestText.json(any(Exchange.class), any())).thenReturn("{\"messages\":[{\"a\":1},{\"b\":2}]}");
+        when(api.batchOrders("{\"messages\":[{\"a\":1},{\"b\":2}]}")).thenReturn(orders);
+        when(intake.take(orders)).thenReturn(List.of(first, second));
+        outcome.expectedMessageCount(2);
+        outcome.message(0).variable("intake").isEqualTo(first);
+        outcome.message(1).variable("intake").isEqualTo(second);
+
+        template.send("direct:post-api-batch", e -> {
+            e.getIn().setHeader("X-Api-Key", "right-key");
+            e.getIn().setBody(new byte[] {'{', '}'});
+        });
+
+        outcome.assertIsSatisfied();
+        verify(intake).take(orders);
+        verify(api).batchSubmitted(any(Exchange.class), eq(List.of(first, second)));
+    }
+
+    @Test
+    void aBodyThatIsNoBatchIsRefusedBeforeTheIntake() throws Exception {
+        when(requestText.json(any(Exchange.class), any())).thenReturn("[]");
+        when(api.batchOrders("[]")).thenThrow(new RequestRefused(400, "a batch is {\"messages\":[message, …]} and nothing else"));
+        outcome.expectedMessageCount(0);
+
+        template.send("direct:post-api-batch", e -> {
+            e.getIn().setHeader("X-Api-Key", "right-key");
+            e.getIn().setBody(new byte[] {'[', ']'});
+        });
+
+        outcome.assertIsSatisfied();
+        verify(api).refused(any(Exchange.class));
+        verify(intake, never()).take(any(List.class));
+    }
+
+    @Test
+    void aBatchWithAWrongKeyIsNotRead() throws Exception {
+        template.send("direct:post-api-batch", e -> {
+            e.getIn().setHeader("X-Api-Key", "wrong");
+            e.getIn().setBody("{}");
+        });
+
+        verify(api).unauthorized(any(Exchange.class));
+        verify(requestText, never()).json(any(Exchange.class), any());
     }
 
     @Test
