@@ -29,7 +29,8 @@ class DockerComposeIT {
             "MANAGEMENT_SERVER_PORT", "8081, published on 127.0.0.1 only",
             "SMSBRIDGE_ARTEMIS_MODE", "compose runs an external broker: native",
             "SMSBRIDGE_BROKER_HOST", "the embedded broker's acceptor: no embedded broker in compose",
-            "SMSBRIDGE_BROKER_PORT", "the embedded broker's acceptor: no embedded broker in compose");
+            "SMSBRIDGE_BROKER_PORT", "the embedded broker's acceptor: no embedded broker in compose",
+            "SMSBRIDGE_BROKER_PROTOCOLS", "the embedded broker's acceptor: compose's broker has its own (all protocols)");
     /** Variables the database container shares with the bridge under its own names. */
     private static final Map<String, String> SHARED = Map.of("SMSBRIDGE_DB_USER", "POSTGRES_USER",
             "SMSBRIDGE_DB_PASSWORD", "POSTGRES_PASSWORD");

@@ -38,11 +38,19 @@ public final class StompClient implements AutoCloseable {
 
     /** SEND with a receipt: returns once the broker has taken the message (or throws with its ERROR frame). */
     public void sendTo(String destination, Map<String, String> headers, String body) throws IOException {
+        sendTo(destination, headers, body, true);
+    }
+
+    /**
+     * SEND; with {@code receipt}, waits until the broker has taken it and every frame before it (STOMP processes a
+     * connection's frames in order); without, returns at once.
+     */
+    public void sendTo(String destination, Map<String, String> headers, String body, boolean receipt) throws IOException {
         Map<String, String> all = new LinkedHashMap<>(headers);
         all.put("destination", destination);
         all.put("content-type", "application/json");
-        Frame answer = send("SEND", all, body, true);
-        if (!answer.command().equals("RECEIPT")) {
+        Frame answer = send("SEND", all, body, receipt);
+        if (receipt && !answer.command().equals("RECEIPT")) {
             throw new IOException("STOMP SEND answered " + answer);
         }
     }
@@ -82,7 +90,7 @@ public final class StompClient implements AutoCloseable {
         out.write(content);
         out.write(0);
         out.flush();
-        return read();
+        return receipt || command.equals("CONNECT") ? read() : null;
     }
 
     private Frame read() throws IOException {
