@@ -44,6 +44,11 @@ public class EmbeddedBrokerConfiguration {
             for (String queue : PRODUCER_QUEUES) {
                 configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(queue).addRoutingType(RoutingType.ANYCAST)
                         .addQueueConfiguration(QueueConfiguration.of(queue).setRoutingType(RoutingType.ANYCAST)));
+                // A STOMP SEND without destination-type would otherwise add MULTICAST to the address (Artemis' default
+                // for a routing type it does not know), after which MQTT publishes to it as a topic: no queue of that
+                // type, so they vanished (BrokerAcceptorsTest, mqttStillReachesSmsOutboundAfterAStompProducer).
+                configuration.addAddressSetting(queue, new AddressSettings()
+                        .setDefaultAddressRoutingType(RoutingType.ANYCAST).setDefaultQueueRoutingType(RoutingType.ANYCAST));
             }
             configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(EVENTS_TOPIC).addRoutingType(RoutingType.MULTICAST));
             // How long the journal gathers writes before one sync: Artemis' NIO default (3.3 ms) dominates the

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.smsbridge.support.EmbeddedDefaultsForTests;
+import io.smsbridge.support.StompClient;
 import jakarta.jms.Connection;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
@@ -112,6 +113,28 @@ class BrokerAcceptorsTest {
         assertThat(routingTypes("sms.outbound.rejected")).containsExactly(RoutingType.ANYCAST);
         assertThat(routingTypes("sms.events")).containsExactly(RoutingType.MULTICAST);
         assertThat(broker.getActiveMQServer().locateQueue("sms.outbound")).isNotNull();
+    }
+
+    @Test
+    void mqttStillReachesSmsOutboundAfterAStompProducer() throws Exception {
+        try (ActiveMQConnectionFactory core = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + ALL);
+             Connection connection = core.createConnection();
+             StompClient stomp = new StompClient(ALL)) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer consumer = session.createConsumer(session.createQueue("sms.outbound"));
+            stomp.sendTo("sms.outbound", Map.of("persistent", "true"), "{\"via\":\"stomp\"}");
+            assertThat(consumer.receive(5_000)).isNotNull();
+            assertThat(routingTypes("sms.outbound")).as("after a STOMP SEND without destination-type").containsExactly(RoutingType.ANYCAST);
+            MqttClient mqtt = new MqttClient("tcp://127.0.0.1:" + ALL, "after-stomp", null);
+            mqtt.connect();
+            MqttMessage message = new MqttMessage("{}".getBytes(StandardCharsets.UTF_8));
+            message.setQos(1);
+            mqtt.publish("sms/outbound", message);
+            mqtt.disconnect();
+            mqtt.close();
+            assertThat(consumer.receive(5_000)).as("the MQTT message on sms.outbound").isNotNull();
+        }
     }
 
     private static java.util.Set<RoutingType> routingTypes(String address) {
