@@ -1,6 +1,7 @@
 package io.smsbridge.broker;
 
 import io.smsbridge.broker.batch.JmsBatchComponent;
+import io.smsbridge.broker.batch.JmsBatchTransaction;
 import jakarta.jms.ConnectionFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -18,6 +19,12 @@ public class JmsClientConfiguration {
     @Bean("jms-batch")
     JmsBatchComponent jmsBatchComponent(ConnectionFactory connectionFactory) {
         return new JmsBatchComponent(connectionFactory);
+    }
+
+    /** {@code policy: ref: oneBrokerTransaction}: one broker transaction for what the wrapped steps send (JmsBatchTransaction). */
+    @Bean
+    JmsBatchTransaction oneBrokerTransaction(ConnectionFactory connectionFactory) {
+        return new JmsBatchTransaction(connectionFactory);
     }
 
     @Bean

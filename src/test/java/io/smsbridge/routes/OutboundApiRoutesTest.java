@@ -16,6 +16,10 @@ import java.util.List;
 import io.smsbridge.web.RequestRefused;
 import io.smsbridge.web.RequestText;
 import org.apache.camel.Exchange;
+import org.apache.camel.NamedNode;
+import org.apache.camel.Processor;
+import org.apache.camel.Route;
+import org.apache.camel.spi.Policy;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,6 +38,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
         bind("outboundApi", api);
         bind("requestText", requestText);
         bind("outboundIntake", intake);
+        bind("oneBrokerTransaction", new MarkingPolicy()); // stands in for JmsBatchTransaction (JmsBatchComponentTest)
         when(api.isAuthorized("right-key")).thenReturn(true);
         load("outbound-api.camel.yaml");
         advise("outbound-api-submit", route -> {
@@ -48,6 +53,21 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
         start();
         accept = mockEndpoint("accept");
         outcome = mockEndpoint("outcome");
+    }
+
+    /** Marks the exchanges it wraps, so a test sees which steps ran inside the broker transaction. */
+    static final class MarkingPolicy implements Policy {
+        @Override
+        public void beforeWrap(Route route, NamedNode definition) {
+        }
+
+        @Override
+        public Processor wrap(Route route, Processor processor) {
+            return exchange -> {
+                exchange.setVariable("inOneBrokerTransaction", true);
+                processor.process(exchange);
+            };
+        }
     }
 
     @Test
@@ -92,6 +112,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
         outcome.expectedMessageCount(2);
         outcome.message(0).variable("intake").isEqualTo(first);
         outcome.message(1).variable("intake").isEqualTo(second);
+        outcome.allMessages().variable("inOneBrokerTransaction").isEqualTo(true);
 
         template.send("direct:post-api-batch", e -> {
             e.getIn().setHeader("X-Api-Key", "right-key");

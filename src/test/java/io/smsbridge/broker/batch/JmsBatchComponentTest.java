@@ -147,6 +147,34 @@ class JmsBatchComponentTest {
     }
 
     /** Exchanges of whole batches (not the split's parts). */
+    @Test
+    void oneBrokerTransactionSendsWhatItWrapsWithOneCommitOrNotAtAll() throws Exception {
+        camel.getRegistry().bind("oneBrokerTransaction", new JmsBatchTransaction(connectionFactory));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from("direct:many").routeId("many")
+                        .policy("oneBrokerTransaction")
+                            .split(body()).parallelProcessing()
+                                .to("jms-batch:" + out)
+                            .end()
+                            .filter(simple("${header.fail}")).throwException(new IllegalStateException("the batch fails")).end()
+                        .end();
+            }
+        });
+
+        camel.createProducerTemplate().sendBody("direct:many", List.of("a", "b", "c"));
+        assertThat(receiveAll(out)).containsExactlyInAnyOrder("a", "b", "c");
+
+        Exchange failed = camel.createProducerTemplate().send("direct:many", e -> {
+            e.getIn().setBody(List.of("d", "e"));
+            e.getIn().setHeader("fail", true);
+        });
+        assertThat(failed.getException()).hasMessage("the batch fails");
+        assertThat(receiveAll(out)).as("sent inside, then rolled back").isEmpty();
+    }
+
     private NotifyBuilder batches() {
         return new NotifyBuilder(camel).fromRoute("batches").filter(e -> e.getProperty(Exchange.SPLIT_INDEX) == null);
     }
