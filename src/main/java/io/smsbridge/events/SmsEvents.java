@@ -48,6 +48,11 @@ public class SmsEvents {
 
     /** An event about a message in the ledger. */
     public void publish(String type, OutboundRecord message, String reason) {
+        publish(type, message, reason, null);
+    }
+
+    /** An event of intake, naming the HTTP producer (its API key's name) when there is one. */
+    public void publish(String type, OutboundRecord message, String reason, String producer) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", type);
         event.put("messageId", message.id());
@@ -58,16 +63,26 @@ public class SmsEvents {
         event.put("status", message.status());
         event.put("errorCode", message.errorCode());
         event.put("reason", reason != null ? reason : message.reason());
+        if (producer != null) {
+            event.put("producer", producer);
+        }
         send(event);
         log.info("Message {} (key {}, sid {}): {}", message.id(), message.idempotencyKey(), message.messageSid(), type);
     }
 
     /** A message refused before it had a place in the ledger: it is known only by its key. */
     public void rejected(String idempotencyKey, List<String> reasons) {
+        rejected(idempotencyKey, reasons, null);
+    }
+
+    public void rejected(String idempotencyKey, List<String> reasons, String producer) {
         Map<String, Object> event = new LinkedHashMap<>();
         event.put("type", "rejected");
         event.put("idempotencyKey", idempotencyKey);
         event.put("reason", String.join("; ", reasons));
+        if (producer != null) {
+            event.put("producer", producer);
+        }
         send(event);
         log.info("Message with key {} rejected: {}", idempotencyKey, String.join("; ", reasons));
     }

@@ -83,6 +83,14 @@ public class BridgeMetrics {
         increment("smsbridge.messages.rejected", "reason", rejectReason(reasons.isEmpty() ? "" : reasons.get(0)));
     }
 
+    /**
+     * A message of an HTTP producer (named by its API key) taken in, by what became of it: accepted, suppressed,
+     * duplicate, conflict or rejected.
+     */
+    public void fromProducer(String producer, String outcome) {
+        increment("smsbridge.producer.messages", "producer", producer, "outcome", outcome);
+    }
+
     public void conflict() {
         increment("smsbridge.messages.rejected", "reason", "conflict");
     }

@@ -4,15 +4,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.twilio.TwilioMode;
+import io.smsbridge.web.ApiKeys;
 import io.smsbridge.web.JsonAnswer;
 import io.smsbridge.web.RequestRefused;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.camel.Exchange;
+import org.apache.camel.util.ObjectHelper;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -30,29 +31,37 @@ public class OutboundApi {
     public static final String UNAUTHORIZED = "missing or wrong X-Api-Key";
     private static final Logger log = LoggerFactory.getLogger(OutboundApi.class);
 
-    private final byte[] apiKey;
+    private final ApiKeys apiKeys;
     private final int batchMax;
     private final OutboundLedger ledger;
     private final ObjectMapper json;
 
     public OutboundApi(OutboundProperties properties, TwilioMode mode, OutboundLedger ledger, ObjectMapper json) {
         String key = properties.apiKey();
+        Path keysFile = properties.apiKeysFile() == null || properties.apiKeysFile().isBlank() ? null : Path.of(properties.apiKeysFile());
         if (key == null || key.isBlank()) {
-            if (mode == TwilioMode.LIVE) {
-                throw new IllegalStateException("smsbridge.outbound.api-key (SMSBRIDGE_API_KEY) must be set in live mode: "
-                        + "it protects POST /api/messages");
+            if (mode == TwilioMode.LIVE && keysFile == null) {
+                throw new IllegalStateException("smsbridge.outbound.api-key (SMSBRIDGE_API_KEY) or api-keys-file "
+                        + "(SMSBRIDGE_API_KEYS_FILE) must be set in live mode: they protect /api");
             }
-            log.warn("POST /api/messages accepts the sandbox API key '{}' (set SMSBRIDGE_API_KEY to change it)", SANDBOX_API_KEY);
-            key = SANDBOX_API_KEY;
+            if (mode != TwilioMode.LIVE) {
+                log.warn("POST /api/messages accepts the sandbox API key '{}' (set SMSBRIDGE_API_KEY to change it)", SANDBOX_API_KEY);
+                key = SANDBOX_API_KEY;
+            }
         }
-        this.apiKey = key.getBytes(StandardCharsets.UTF_8);
+        this.apiKeys = new ApiKeys(key, keysFile);
         this.batchMax = properties.apiBatchMax();
         this.ledger = ledger;
         this.json = json;
     }
 
     public boolean isAuthorized(String presented) {
-        return presented != null && MessageDigest.isEqual(apiKey, presented.getBytes(StandardCharsets.UTF_8));
+        return apiKeys.producerOf(presented) != null;
+    }
+
+    /** The producer whose API key this is (named in the keys file; {@code default} for SMSBRIDGE_API_KEY), or null. */
+    public String producer(String presented) {
+        return apiKeys.producerOf(presented);
     }
 
     public void unauthorized(Exchange exchange) {
@@ -61,7 +70,8 @@ public class OutboundApi {
 
     /** A body refused before it was read as a message (415, 400), with the reason; logged without the body. */
     public void refused(Exchange exchange) {
-        RequestRefused refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, RequestRefused.class);
+        // thrown by a bean step it is the exception caught; thrown inside an expression (setVariable: method:), its cause
+        RequestRefused refused = ObjectHelper.getException(RequestRefused.class, exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class));
         log.info("Refused a POST /api/messages ({}): {}", refused.status(), refused.getMessage());
         respond(exchange, refused.status(), Map.of("error", refused.getMessage()));
     }
@@ -92,7 +102,7 @@ public class OutboundApi {
      * in it: no header applies to many). 400 when the body is not such a list, or is longer than
      * {@code smsbridge.outbound.api-batch-max}.
      */
-    public List<OutboundIntake.Order> batchOrders(String body) {
+    public List<OutboundIntake.Order> batchOrders(String body, String producer) {
         JsonNode root;
         try {
             root = json.readTree(body);
@@ -110,7 +120,7 @@ public class OutboundApi {
         List<OutboundIntake.Order> orders = new ArrayList<>(messages.size());
         for (JsonNode message : messages) {
             try {
-                orders.add(new OutboundIntake.Order(json.writeValueAsString(message), null, null));
+                orders.add(new OutboundIntake.Order(json.writeValueAsString(message), null, null, producer));
             } catch (JsonProcessingException e) {
                 throw new IllegalStateException("a parsed JSON node could not be written back", e);
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.apache.camel.Message;
 import org.springframework.stereotype.Component;
 
@@ -26,7 +27,11 @@ public class OutboundIntake {
      * A producer's message as it came: its JSON, the key it goes by without an idempotencyKey ({@link ProducerKeys}), and
      * the MessageSid of the STOP it confirms (set by the bridge on its own opt-out confirmation; else null).
      */
-    public record Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
+    public record Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf, String producer) {
+        /** A message of the queue: its producer is not known by name. */
+        public Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
+            this(payload, defaultIdempotencyKey, optOutConfirmationOf, null);
+        }
     }
 
     /**
@@ -73,8 +78,9 @@ public class OutboundIntake {
         this.metrics = metrics;
     }
 
-    public Outcome take(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
-        return take(List.of(new Order(payload, defaultIdempotencyKey, optOutConfirmationOf))).get(0);
+    /** One message from the HTTP API, of the producer its API key names. */
+    public Outcome take(String payload, String defaultIdempotencyKey, String optOutConfirmationOf, String producer) {
+        return take(List.of(new Order(payload, defaultIdempotencyKey, optOutConfirmationOf, producer))).get(0);
     }
 
     /**
@@ -96,48 +102,58 @@ public class OutboundIntake {
     public List<Outcome> take(List<Order> orders) {
         List<OutboundValidator.Validation> validations = orders.stream()
                 .map(o -> validator.validate(o.payload(), o.defaultIdempotencyKey())).toList();
-        List<OutboundMessage> valid = validations.stream().filter(OutboundValidator.Validation::valid)
-                .map(OutboundValidator.Validation::message).toList();
-        Iterator<OutboundLedger.Acceptance> acceptances = ledger.accept(valid).iterator();
+        List<OutboundMessage> valid = new ArrayList<>(orders.size());
+        List<String> producers = new ArrayList<>(orders.size());
+        for (int i = 0; i < orders.size(); i++) {
+            if (validations.get(i).valid()) {
+                valid.add(validations.get(i).message());
+                producers.add(orders.get(i).producer());
+            }
+        }
+        Iterator<OutboundLedger.Acceptance> acceptances = ledger.accept(valid, producers).iterator();
         Set<OptOutLedger.Recipient> optedOut = optOuts.optedOut(valid.stream()
                 .map(m -> new OptOutLedger.Recipient(m.to(), m.sender())).distinct().toList());
         List<Outcome> outcomes = new ArrayList<>(orders.size());
         for (int i = 0; i < orders.size(); i++) {
-            OutboundValidator.Validation validation = validations.get(i);
-            if (!validation.valid()) {
-                events.rejected(validation.idempotencyKey(), validation.reasons());
-                metrics.rejected(validation.reasons());
-                outcomes.add(new Outcome("rejected", validation, null, orders.get(i).payload()));
-                continue;
+            Order order = orders.get(i);
+            Outcome outcome = outcome(order, validations.get(i), acceptances::next, optedOut);
+            if (order.producer() != null) {
+                metrics.fromProducer(order.producer(), outcome.outcome().equals("queued") ? "accepted" : outcome.outcome());
             }
-            OutboundLedger.Acceptance acceptance = acceptances.next();
-            OutboundRecord message = acceptance.record();
-            if (acceptance.conflict()) {
-                List<String> reason = List.of("idempotencyKey '" + message.idempotencyKey() + "' is already used by message "
-                        + message.id() + " with different content (" + CONTENT_FIELDS + " must match for a duplicate)");
-                events.rejected(validation.idempotencyKey(), reason);
-                metrics.conflict();
-                outcomes.add(new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message,
-                        orders.get(i).payload()));
-                continue;
-            }
-            if (acceptance.duplicate()) {
-                events.publish("duplicate", message, "idempotencyKey already used by message " + message.id());
-                metrics.duplicate();
-                outcomes.add(new Outcome("duplicate", validation, message, orders.get(i).payload()));
-                continue;
-            }
-            events.publish("accepted", message, null);
-            metrics.accepted();
-            if (optedOut.contains(new OptOutLedger.Recipient(message.to(), message.sender()))
-                    && !confirmsTheStop(message, orders.get(i).optOutConfirmationOf())) {
-                suppress(message);
-                outcomes.add(new Outcome("suppressed", validation, message, orders.get(i).payload()));
-            } else {
-                outcomes.add(new Outcome("queued", validation, message, orders.get(i).payload()));
-            }
+            outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    private Outcome outcome(Order order, OutboundValidator.Validation validation, Supplier<OutboundLedger.Acceptance> acceptance,
+                            Set<OptOutLedger.Recipient> optedOut) {
+        if (!validation.valid()) {
+            events.rejected(validation.idempotencyKey(), validation.reasons(), order.producer());
+            metrics.rejected(validation.reasons());
+            return new Outcome("rejected", validation, null, order.payload());
+        }
+        OutboundLedger.Acceptance accepted = acceptance.get();
+        OutboundRecord message = accepted.record();
+        if (accepted.conflict()) {
+            List<String> reason = List.of("idempotencyKey '" + message.idempotencyKey() + "' is already used by message "
+                    + message.id() + " with different content (" + CONTENT_FIELDS + " must match for a duplicate)");
+            events.rejected(validation.idempotencyKey(), reason, order.producer());
+            metrics.conflict();
+            return new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message, order.payload());
+        }
+        if (accepted.duplicate()) {
+            events.publish("duplicate", message, "idempotencyKey already used by message " + message.id(), order.producer());
+            metrics.duplicate();
+            return new Outcome("duplicate", validation, message, order.payload());
+        }
+        events.publish("accepted", message, null, order.producer());
+        metrics.accepted();
+        if (optedOut.contains(new OptOutLedger.Recipient(message.to(), message.sender()))
+                && !confirmsTheStop(message, order.optOutConfirmationOf())) {
+            suppress(message);
+            return new Outcome("suppressed", validation, message, order.payload());
+        }
+        return new Outcome("queued", validation, message, order.payload());
     }
 
     /**

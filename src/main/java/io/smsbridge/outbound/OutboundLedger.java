@@ -27,6 +27,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.RowMapper;
@@ -87,7 +88,7 @@ public class OutboundLedger {
     public Acceptance accept(OutboundMessage m) {
         OutboundRecord accepted = accepted(m, now());
         try {
-            insert(List.of(accepted));
+            insert(List.of(accepted), Collections.singletonList(null));
         } catch (DuplicateKeyException taken) {
             OutboundRecord holder = findByKey(m.idempotencyKey()).orElseThrow(() -> taken);
             return duplicate(holder, accepted, digestsByKey(List.of(m.idempotencyKey())));
@@ -101,12 +102,19 @@ public class OutboundLedger {
      * (the insert fails on it), the batch is accepted one message at a time instead.
      */
     public List<Acceptance> accept(List<OutboundMessage> messages) {
+        return accept(messages, Collections.nCopies(messages.size(), null));
+    }
+
+    /** The same, with the HTTP producer of each message (or null), which its first history line names. */
+    public List<Acceptance> accept(List<OutboundMessage> messages, List<String> producers) {
         Instant now = now();
         Map<String, OutboundRecord> taken = findAllByKey(messages.stream().map(OutboundMessage::idempotencyKey).distinct().toList());
         Map<String, String> digests = digestsByKey(taken.keySet());
         List<OutboundRecord> fresh = new ArrayList<>();
+        List<String> freshProducers = new ArrayList<>();
         List<Acceptance> acceptances = new ArrayList<>(messages.size());
-        for (OutboundMessage m : messages) {
+        for (int i = 0; i < messages.size(); i++) {
+            OutboundMessage m = messages.get(i);
             OutboundRecord holder = taken.get(m.idempotencyKey());
             OutboundRecord accepted = accepted(m, now);
             if (holder != null) {
@@ -115,11 +123,12 @@ public class OutboundLedger {
                 taken.put(m.idempotencyKey(), accepted);
                 digests.put(m.idempotencyKey(), contentDigest(accepted));
                 fresh.add(accepted);
+                freshProducers.add(producers.get(i));
                 acceptances.add(new Acceptance(accepted, false, false));
             }
         }
         try {
-            insert(fresh);
+            insert(fresh, freshProducers);
         } catch (DuplicateKeyException raced) {
             return messages.stream().map(this::accept).toList();
         }
@@ -171,8 +180,8 @@ public class OutboundLedger {
                 null, null, null, null, null, 0, now, now, m.country(), m.tags());
     }
 
-    /** New rows, status accepted, each with its first history entry, in one transaction. */
-    private void insert(List<OutboundRecord> rows) {
+    /** New rows, status accepted, each with its first history entry (naming its HTTP producer), in one transaction. */
+    private void insert(List<OutboundRecord> rows, List<String> producers) {
         if (rows.isEmpty()) {
             return;
         }
@@ -181,12 +190,17 @@ public class OutboundLedger {
                     rows.stream().map(r -> new Object[] {r.idempotencyKey(), r.id()}).toList());
             jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest, history) VALUES "
                             + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?)",
-                    rows.stream().map(r -> new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
+                    IntStream.range(0, rows.size()).mapToObj(i -> acceptedRow(rows.get(i), producers.get(i))).toList());
+        });
+    }
+
+    private Object[] acceptedRow(OutboundRecord r, String producer) {
+        return new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
                             r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
                             timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()),
-                            contentDigest(r), historyLine(new HistoryEntry(OutboundStatus.ACCEPTED, null, null, r.createdAt()))}).toList());
-        });
+                            contentDigest(r), historyLine(new HistoryEntry(OutboundStatus.ACCEPTED, null,
+                                    producer == null ? null : "from producer " + producer, r.createdAt()))};
     }
 
     /**

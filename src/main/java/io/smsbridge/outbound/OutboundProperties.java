@@ -27,6 +27,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param concurrentCreates         Twilio creates of the batches in flight at once, over all consumers
  * @param retryConsumers            consumers of sms.send.retry, each sending one message at a time
  * @param apiBatchMax               the most messages in one POST /api/messages/batch
+ * @param apiKeysFile               named API keys, one producer=key per line, read again when it changes (env SMSBRIDGE_API_KEYS_FILE)
  */
 @ConfigurationProperties("smsbridge.outbound")
 public record OutboundProperties(
@@ -47,7 +48,8 @@ public record OutboundProperties(
         Integer sendBatchSize,
         Integer concurrentCreates,
         Integer retryConsumers,
-        Integer apiBatchMax) {
+        Integer apiBatchMax,
+        String apiKeysFile) {
 
     public enum MmsElsewhere { REJECT, SEND_AS_SMS }
 

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.smsbridge.support.BridgeClient;
+import io.smsbridge.support.EmbeddedDefaultsForTests;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -61,6 +62,20 @@ class OutboundBatchApiIT {
         assertThat(bridge.atSandbox(second)).hasSize(1);
         assertThat(bridge.atSandbox(second).get(0).body()).isEqualTo("hello");
         assertThat(bridge.rejected("batch-c-" + run)).as("the invalid one on sms.outbound.rejected").isNotNull();
+    }
+
+    @Test
+    void aNamedProducersKeyNamesItInTheHistoryEventsAndMetrics() throws Exception {
+        String key = "billing-" + UUID.randomUUID();
+        String batch = "{\"messages\":[" + message(newPhone(), "invoice ready", key) + "]}";
+        HttpResponse<String> response = bridge.post("/api/messages/batch", batch, EmbeddedDefaultsForTests.BILLING_API_KEY, "application/json");
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        String id = json(response.body()).path("results").get(0).path("id").asText();
+
+        JsonNode message = json(bridge.get("/api/messages/" + id, API_KEY).body());
+        assertThat(message.path("history").get(0).path("detail").asText()).isEqualTo("from producer billing");
+        assertThat(bridge.get("/actuator/prometheus", null).body())
+                .containsPattern("smsbridge_producer_messages_total\\{outcome=\"accepted\",producer=\"billing\"} [1-9]");
     }
 
     @Test

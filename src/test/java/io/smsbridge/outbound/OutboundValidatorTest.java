@@ -18,7 +18,7 @@ class OutboundValidatorTest {
 
     private final OutboundProperties properties = new OutboundProperties("+15005550006", null, List.of("+18885550100"),
             "US", List.of("US", "CA", "GB"), List.of("US", "CA", "AU"), OutboundProperties.MmsElsewhere.REJECT,
-            null, null, true, null, null, null, null, null, null, null, null);
+            null, null, true, null, null, null, null, null, null, null, null, null);
     private final OutboundValidator validator = new OutboundValidator(properties, new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test
@@ -111,7 +111,7 @@ class OutboundValidatorTest {
     @Test
     void mediaElsewhereCanGoOutAsTextWithLinks() {
         OutboundProperties asSms = new OutboundProperties("+15005550006", null, List.of(), "US", List.of("GB"), List.of("US"),
-                OutboundProperties.MmsElsewhere.SEND_AS_SMS, null, null, true, null, null, null, null, null, null, null, null);
+                OutboundProperties.MmsElsewhere.SEND_AS_SMS, null, null, true, null, null, null, null, null, null, null, null, null);
         var v = new OutboundValidator(asSms, new ObjectMapper(), Clock.fixed(NOW, ZoneOffset.UTC))
                 .validate("{\"to\":\"+447400123456\",\"body\":\"Your invoice\",\"mediaUrls\":[\"https://cdn.example.com/i.pdf\"]}", "k");
 

@@ -13,7 +13,7 @@ class SenderStartupGuardTest {
 
     private static final OutboundProperties ONE_SENDER = new OutboundProperties("+15005550006", null, List.of(),
             "US", List.of("US"), List.of("US"), OutboundProperties.MmsElsewhere.REJECT,
-            null, null, true, null, null, null, null, null, null, null, null);
+            null, null, true, null, null, null, null, null, null, null, null, null);
     private static final String THE_NUMBER = "{\"incoming_phone_numbers\":[{\"sid\":\"PN00000000000000000000000000000001\","
             + "\"phone_number\":\"+15005550006\",\"capabilities\":{\"sms\":true,\"mms\":true,\"voice\":true}}],"
             + "\"uri\":\"/2010-04-01/Accounts/AC00000000000000000000000000000000/IncomingPhoneNumbers.json\","

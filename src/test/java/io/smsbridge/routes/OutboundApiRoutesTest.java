@@ -40,6 +40,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
         bind("outboundIntake", intake);
         bind("oneBrokerTransaction", new MarkingPolicy()); // stands in for JmsBatchTransaction (JmsBatchComponentTest)
         when(api.isAuthorized("right-key")).thenReturn(true);
+        when(api.producer("right-key")).thenReturn("billing");
         load("outbound-api.camel.yaml");
         advise("outbound-api-submit", route -> {
             route.replaceFromWith("direct:post-api-messages");
@@ -90,6 +91,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
         accept.expectedBodiesReceived("{\"to\":\"+14155550123\"}");
         accept.message(0).header("X-Api-Key").isNull();
         accept.message(0).header("Content-Type").isNull();
+        accept.message(0).variable("producer").isEqualTo("billing");   // the key's holder, named in events and history
 
         template.send("direct:post-api-messages", e -> {
             e.getIn().setHeader("X-Api-Key", "right-key");
@@ -107,7 +109,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
         OutboundIntake.Outcome first = new OutboundIntake.Outcome("queued", null, null, "{\"a\":1}");
         OutboundIntake.Outcome second = new OutboundIntake.Outcome("rejected", null, null, "{\"b\":2}");
         when(requestText.json(any(Exchange.class), any())).thenReturn("{\"messages\":[{\"a\":1},{\"b\":2}]}");
-        when(api.batchOrders("{\"messages\":[{\"a\":1},{\"b\":2}]}")).thenReturn(orders);
+        when(api.batchOrders("{\"messages\":[{\"a\":1},{\"b\":2}]}", "billing")).thenReturn(orders);
         when(intake.take(orders)).thenReturn(List.of(first, second));
         outcome.expectedMessageCount(2);
         outcome.message(0).variable("intake").isEqualTo(first);
@@ -127,7 +129,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
     @Test
     void aBodyThatIsNoBatchIsRefusedBeforeTheIntake() throws Exception {
         when(requestText.json(any(Exchange.class), any())).thenReturn("[]");
-        when(api.batchOrders("[]")).thenThrow(new RequestRefused(400, "a batch is {\"messages\":[message, …]} and nothing else"));
+        when(api.batchOrders("[]", "billing")).thenThrow(new RequestRefused(400, "a batch is {\"messages\":[message, …]} and nothing else"));
         outcome.expectedMessageCount(0);
 
         template.send("direct:post-api-batch", e -> {

@@ -69,7 +69,7 @@ class OutboundIntakeRoutesTest extends RouteFileTestSupport {
 
     @Test
     void aMessageOfTheHttpApiTakesTheSameWay() throws Exception {
-        when(intake.take(eq("{conflict}"), anyString(), isNull())).thenReturn(new OutboundIntake.Outcome("conflict",
+        when(intake.take(eq("{conflict}"), anyString(), isNull(), eq("billing"))).thenReturn(new OutboundIntake.Outcome("conflict",
                 new OutboundValidator.Validation(null, List.of("idempotencyKey 'k' is already used by message m-0"), "k"),
                 message("m-0", "+15005550006"), "{conflict}"));
         rejected.expectedBodiesReceived("{conflict}");
@@ -79,6 +79,7 @@ class OutboundIntakeRoutesTest extends RouteFileTestSupport {
         template.send("direct:outbound-accept", e -> {
             e.getIn().setBody("{conflict}");
             e.setVariable("defaultIdempotencyKey", "http-1");
+            e.setVariable("producer", "billing");
         });
 
         MockEndpoint.assertIsSatisfied(toSend, rejected);

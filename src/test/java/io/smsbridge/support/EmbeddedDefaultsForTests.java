@@ -21,6 +21,9 @@ import org.springframework.core.env.MapPropertySource;
  */
 public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<ConfigurableApplicationContext> {
 
+    /** The API key of producer "billing" in the test context's keys file. */
+    public static final String BILLING_API_KEY = "billing-key-of-the-tests-0001";
+
     @Override
     public void initialize(ConfigurableApplicationContext context) {
         Path dataDir;
@@ -42,6 +45,14 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
                 "smsbridge.broker.redelivery.delay", "200ms",
                 "smsbridge.test.data-dir", dataDir.toString()));
         properties.put("smsbridge.jira.read-timeout", "3s"); // TicketFlowIT's hung Jira
+        // named producers beside the sandbox's key (OutboundBatchApiIT: the name in events and history)
+        Path apiKeys = dataDir.resolve("api-keys");
+        try {
+            Files.writeString(apiKeys, "billing=" + BILLING_API_KEY + "\n");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.put("smsbridge.outbound.api-keys-file", apiKeys.toString());
         // a keyword that exists only in configuration: no route file, no Java (KeywordDispatchIT)
         properties.put("smsbridge.inbound.keywords.PING.endpoint", "log:io.smsbridge.test.ping");
         properties.put("smsbridge.inbound.keywords.PING.reply", "PONG $simple{body}");
