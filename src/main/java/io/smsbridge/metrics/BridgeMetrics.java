@@ -88,7 +88,10 @@ public class BridgeMetrics {
      * duplicate, conflict or rejected.
      */
     public void fromProducer(String producer, String outcome) {
-        increment("smsbridge.producer.messages", "producer", producer, "outcome", outcome);
+        String[] tags = {"producer", producer, "outcome", outcome};
+        counters.computeIfAbsent(key("smsbridge.producer.messages", tags), k -> Counter.builder("smsbridge.producer.messages")
+                .description("Messages of the HTTP API by producer (the name of its API key) and outcome at intake")
+                .tags(tags).register(registry)).increment();
     }
 
     public void conflict() {
