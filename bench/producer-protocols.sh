@@ -10,4 +10,4 @@ COUNT=${1:-5000}
 build
 start_sandbox
 start_bridge --camel.main.route-filter-exclude-pattern=outbound-send-batch
-bench_java io.smsbridge.bench.ProducerProtocolsBench 127.0.0.1 "$BROKER_PORT" "http://localhost:$BRIDGE_PORT" sandbox-api-key "$COUNT"
+bench_java io.smsbridge.bench.ProducerProtocolsBench 127.0.0.1 "$BROKER_PORT" "http://localhost:$BRIDGE_PORT" sandbox-api-key "$COUNT" "$BRIDGE_PID"

@@ -53,6 +53,7 @@ public final class ProducerProtocolsBench {
         String bridgeUrl = args[2];
         String apiKey = args[3];
         int count = Integer.parseInt(args[4]);
+        JitActivity bridgeCpu = new JitActivity(args.length > 5 ? Long.parseLong(args[5]) : -1);
         System.out.printf("cores: %d, messages per round: %d, warm-up rounds: %d, measured rounds: %d%n",
                 Runtime.getRuntime().availableProcessors(), count, WARMUP_ROUNDS, ROUNDS);
 
@@ -65,13 +66,19 @@ public final class ProducerProtocolsBench {
         ways.put("HTTP batch, 100 a request (4 at a time)", m -> http(bridgeUrl, apiKey, m, 100, 4));
 
         Map<String, List<Double>> rates = new LinkedHashMap<>();
-        ways.keySet().forEach(way -> rates.put(way, new ArrayList<>()));
+        Map<String, List<Double>> cpu = new LinkedHashMap<>();
+        ways.keySet().forEach(way -> {
+            rates.put(way, new ArrayList<>());
+            cpu.put(way, new ArrayList<>());
+        });
         for (int round = 1; round <= WARMUP_ROUNDS + ROUNDS; round++) {
             StringBuilder line = new StringBuilder(round <= WARMUP_ROUNDS ? "warm-up round " + round : "round " + (round - WARMUP_ROUNDS)).append(':');
             for (Map.Entry<String, Producer> way : ways.entrySet()) {
+                bridgeCpu.restart();
                 double rate = intake(bridgeUrl, count, way.getValue());
                 if (round > WARMUP_ROUNDS) {
                     rates.get(way.getKey()).add(rate);
+                    cpu.get(way.getKey()).add(bridgeCpu.workCpuSeconds() * 1000 / count);
                 }
                 line.append(' ').append(Math.round(rate));
             }
@@ -80,8 +87,9 @@ public final class ProducerProtocolsBench {
         double core = median(rates.values().iterator().next());
         for (Map.Entry<String, List<Double>> way : rates.entrySet()) {
             double m = median(way.getValue());
-            System.out.printf("%-52s %6.0f msg/s  %.2f × CORE   rounds %s%n", way.getKey(), m, m / core,
-                    way.getValue().stream().map(r -> String.valueOf(Math.round(r))).toList());
+            System.out.printf("%-52s %6.0f msg/s  %.2f × CORE   rounds %s   bridge CPU per message %.3f ms (median, compilers excluded)%n",
+                    way.getKey(), m, m / core, way.getValue().stream().map(r -> String.valueOf(Math.round(r))).toList(),
+                    median(cpu.get(way.getKey())));
         }
     }
 
