@@ -33,7 +33,8 @@ public class ParkedMessages {
     public static final Map<String, String> ORIGINS = Map.of(
             "sms.send.dead-letter", "sms.send",
             "sms.inbound.dead-letter", "sms.inbound",
-            "sms.status.dead-letter", "sms.status");
+            "sms.status.dead-letter", "sms.status",
+            "sms.receipts.dead-letter", "sms.receipts");
     /** What the list shows of each message: the reason and the ids a parking sets. */
     private static final List<String> SHOWN = List.of("SmsBridgeReason", "SmsBridgeIdempotencyKey", "SmsBridgeMessageSid");
     private static final int LISTED = 100;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.broker.batch.JmsBatch;
 import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.receipts.Receipts;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,9 +30,11 @@ public class SmsEvents {
     private static final Logger log = LoggerFactory.getLogger(SmsEvents.class);
 
     private final JmsTemplate topic;
+    private final Receipts receipts;
     private final ObjectMapper json;
 
-    public SmsEvents(ConnectionFactory connectionFactory, ObjectMapper json) {
+    public SmsEvents(ConnectionFactory connectionFactory, ObjectMapper json, Receipts receipts) {
+        this.receipts = receipts;
         // An event tells what the ledger has committed, so it must not ride on the broker transaction of the route
         // that publishes it: a rollback there (a failed email, a redelivery) would take back news of a state that
         // stays. JmsTemplate joins the transacted listener's session it finds bound to its connection factory, so
@@ -67,6 +70,7 @@ public class SmsEvents {
             event.put("producer", producer);
         }
         send(event);
+        receipts.stateChanged(type, message, reason);
         log.info("Message {} (key {}, sid {}): {}", message.id(), message.idempotencyKey(), message.messageSid(), type);
     }
 

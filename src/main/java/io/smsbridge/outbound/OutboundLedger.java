@@ -54,7 +54,7 @@ public class OutboundLedger {
 
     private static final String COLUMNS = "id, idempotency_key, recipient, sender, from_number, messaging_service_sid, body, "
             + "media_urls, encoding, segments, fallback_email, send_at, status, message_sid, error_code, reason, price, "
-            + "price_unit, attempts, created_at, updated_at, country, tags";
+            + "price_unit, attempts, created_at, updated_at, country, tags, receipt_url";
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
     };
     /** Twilio's statuses of a message it has just taken: a create's history line says nothing more for these. */
@@ -177,7 +177,7 @@ public class OutboundLedger {
         return new OutboundRecord(newId(now), m.idempotencyKey(), m.to(), m.sender(), m.from(),
                 m.messagingServiceSid(), m.body(), List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(),
                 m.fallbackEmail(), m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED,
-                null, null, null, null, null, 0, now, now, m.country(), m.tags());
+                null, null, null, null, null, 0, now, now, m.country(), m.tags(), m.receiptUrl());
     }
 
     /** New rows, status accepted, each with its first history entry (naming its HTTP producer), in one transaction. */
@@ -189,7 +189,7 @@ public class OutboundLedger {
             jdbc.batchUpdate("INSERT INTO outbound_key (idempotency_key, message_id) VALUES (?, ?)", // fails for a key taken
                     rows.stream().map(r -> new Object[] {r.idempotencyKey(), r.id()}).toList());
             jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest, history) VALUES "
-                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?)",
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?, ?)",
                     IntStream.range(0, rows.size()).mapToObj(i -> acceptedRow(rows.get(i), producers.get(i))).toList());
         });
     }
@@ -198,7 +198,7 @@ public class OutboundLedger {
         return new Object[] {r.id(), r.idempotencyKey(), r.to(), r.sender(), r.from(),
                             r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
-                            timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()),
+                            timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()), r.receiptUrl(),
                             contentDigest(r), historyLine(new HistoryEntry(OutboundStatus.ACCEPTED, null,
                                     producer == null ? null : "from producer " + producer, r.createdAt()))};
     }
@@ -483,5 +483,5 @@ public class OutboundLedger {
             rs.getString("encoding"), rs.getInt("segments"), rs.getString("fallback_email"), instant(rs, 12),
             rs.getString("status"), rs.getString("message_sid"), (Integer) rs.getObject("error_code"), rs.getString("reason"),
             rs.getString("price"), rs.getString("price_unit"), rs.getInt("attempts"), instant(rs, 20), instant(rs, 21),
-            rs.getString("country"), tags(rs.getString("tags")));
+            rs.getString("country"), tags(rs.getString("tags")), rs.getString("receipt_url"));
 }

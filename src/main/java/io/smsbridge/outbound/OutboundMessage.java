@@ -9,6 +9,7 @@ import java.util.Map;
  * A notification that passed validation: recipient in E.164, sender resolved, segments counted.
  *
  * @param sender the From number or Messaging Service SID it goes out from (the throttle and opt-out scope)
+ * @param receiptUrl where its state changes are posted (statusCallbackUrl), or null
  */
 public record OutboundMessage(
         String to,
@@ -21,7 +22,8 @@ public record OutboundMessage(
         String fallbackEmail,
         Instant sendAt,
         Map<String, String> tags,
-        SmsSegments.Count segments) {
+        SmsSegments.Count segments,
+        String receiptUrl) {
 
     public String sender() {
         return from != null ? from : messagingServiceSid;

@@ -32,7 +32,8 @@ public record OutboundRecord(
         Instant createdAt,
         Instant updatedAt,
         String country,
-        Map<String, String> tags) {
+        Map<String, String> tags,
+        String receiptUrl) {
 
     /** Statuses after which nothing is sent any more for this message. */
     @JsonIgnore
@@ -61,7 +62,7 @@ public record OutboundRecord(
                                    String newPrice, String newPriceUnit, int newAttempts, Instant at) {
         return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
                 fallbackEmail, sendAt, newStatus, newMessageSid, newErrorCode, newReason, newPrice, newPriceUnit, newAttempts,
-                createdAt, at, country, tags);
+                createdAt, at, country, tags, receiptUrl);
     }
 
     /**

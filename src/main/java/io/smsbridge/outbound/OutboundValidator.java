@@ -22,6 +22,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import io.smsbridge.receipts.ReceiptUrls;
+import io.smsbridge.receipts.Receipts;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
@@ -52,24 +54,34 @@ public class OutboundValidator {
     static final Duration SCHEDULE_MAX = Duration.ofDays(35);
 
     private static final Set<String> FIELDS = Set.of("to", "body", "mediaUrls", "from", "messagingServiceSid",
-            "idempotencyKey", "fallbackEmail", "sendAt", "tags");
+            "idempotencyKey", "fallbackEmail", "sendAt", "tags", "statusCallbackUrl");
     private static final Pattern MESSAGING_SERVICE_SID = Pattern.compile("^MG[0-9a-fA-F]{32}$");
     private static final Pattern EMAIL = Pattern.compile("^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$");
 
     private final OutboundProperties properties;
     private final ObjectMapper json;
     private final Clock clock;
+    private final boolean receiptsEnabled;
+    private final boolean receiptsToPrivateHosts;
     private final PhoneNumberUtil phones = PhoneNumberUtil.getInstance();
 
     @Autowired
-    public OutboundValidator(OutboundProperties properties, ObjectMapper json) {
-        this(properties, json, Clock.systemUTC());
+    public OutboundValidator(OutboundProperties properties, ObjectMapper json, Receipts receipts) {
+        this(properties, json, Clock.systemUTC(), receipts.enabled(), receipts.allowPrivateHosts());
     }
 
+    /** For tests: receipts on, to any host. */
     OutboundValidator(OutboundProperties properties, ObjectMapper json, Clock clock) {
+        this(properties, json, clock, true, true);
+    }
+
+    private OutboundValidator(OutboundProperties properties, ObjectMapper json, Clock clock, boolean receiptsEnabled,
+                              boolean receiptsToPrivateHosts) {
         this.properties = properties;
         this.json = json;
         this.clock = clock;
+        this.receiptsEnabled = receiptsEnabled;
+        this.receiptsToPrivateHosts = receiptsToPrivateHosts;
     }
 
     /**
@@ -96,7 +108,7 @@ public class OutboundValidator {
             String name = names.next();
             if (!FIELDS.contains(name)) {
                 reasons.add("unknown field '" + name + "' (fields: to, body, mediaUrls, from, messagingServiceSid, "
-                        + "idempotencyKey, fallbackEmail, sendAt, tags)");
+                        + "idempotencyKey, fallbackEmail, sendAt, tags, statusCallbackUrl)");
             }
         }
         String idempotencyKey = optionalText(root, "idempotencyKey", reasons);
@@ -134,6 +146,14 @@ public class OutboundValidator {
         }
         Instant sendAt = sendAt(root, sender[1], reasons);
         Map<String, String> tags = tags(root, reasons);
+        String receiptUrl = optionalText(root, "statusCallbackUrl", reasons);
+        if (receiptUrl != null) {
+            String problem = !receiptsEnabled ? "statusCallbackUrl: receipts are off on this bridge (SMSBRIDGE_RECEIPT_SECRET is not set)"
+                    : ReceiptUrls.problem(receiptUrl, receiptsToPrivateHosts);
+            if (problem != null) {
+                reasons.add(problem);
+            }
+        }
         if (key == null && reasons.isEmpty()) {
             reasons.add("idempotencyKey is required: in the JSON, or over HTTP as the Idempotency-Key header, or over a broker "
                     + "as the message's idempotencyKey property (STOMP header, MQTT 5 user property)"); // see ProducerKeys
@@ -143,7 +163,7 @@ public class OutboundValidator {
         }
         String text = body == null ? "" : body;
         return new Validation(new OutboundMessage(recipient.e164, recipient.country, text, mediaUrls, sender[0], sender[1],
-                key, fallbackEmail, sendAt, tags, SmsSegments.count(text)), List.of(), key);
+                key, fallbackEmail, sendAt, tags, SmsSegments.count(text), receiptUrl), List.of(), key);
     }
 
     private record Recipient(String e164, String country) {

@@ -135,7 +135,7 @@ class HistoryRetentionIT {
 
     private static OutboundMessage message(String key) {
         return new OutboundMessage("+15005550009", "US", "hello", List.of(), "+15005550006", null, key, null, null, Map.of(),
-                SmsSegments.count("hello"));
+                SmsSegments.count("hello"), null);
     }
 
     private static InboundMessage text(String sid, Instant at) {

@@ -57,7 +57,7 @@ class OutboundValidatorTest {
     @Test
     void missingFieldsWrongTypesAndUnknownFieldsAreAllReported() {
         assertThat(reasons("{\"body\": 42, \"idempotency_key\": \"x\"}")).containsExactlyInAnyOrder(
-                "unknown field 'idempotency_key' (fields: to, body, mediaUrls, from, messagingServiceSid, idempotencyKey, fallbackEmail, sendAt, tags)",
+                "unknown field 'idempotency_key' (fields: to, body, mediaUrls, from, messagingServiceSid, idempotencyKey, fallbackEmail, sendAt, tags, statusCallbackUrl)",
                 "to is required",
                 "body must be a string, not number",
                 "body or mediaUrls is required");

@@ -53,6 +53,9 @@ public class EmbeddedDefaultsForTests implements ApplicationContextInitializer<C
             throw new UncheckedIOException(e);
         }
         properties.put("smsbridge.outbound.api-keys-file", apiKeys.toString());
+        // receipts to the tests' own receivers on loopback, tried again quickly (ReceiptsIT)
+        properties.put("smsbridge.receipts.allow-private-hosts", "true");
+        properties.put("smsbridge.receipts.first-retry-after", "100");
         // a keyword that exists only in configuration: no route file, no Java (KeywordDispatchIT)
         properties.put("smsbridge.inbound.keywords.PING.endpoint", "log:io.smsbridge.test.ping");
         properties.put("smsbridge.inbound.keywords.PING.reply", "PONG $simple{body}");
