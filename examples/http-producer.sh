@@ -26,7 +26,7 @@ id=$(printf '%s' "$body" | sed -n 's/.*"id":"\([^"]*\)".*/\1/p')
 # 202: accepted, not sent yet; 200: a duplicate of a message already accepted. Either way, follow it.
 while [ "$SECONDS" -lt "$wait_seconds" ]; do
   message=$(curl -sS "$url/api/messages/$id" -H "X-Api-Key: $api_key")
-  status=$(printf '%s' "$message" | sed -n 's/.*"status":"\([a-z]*\)".*/\1/p')
+  status=$(printf '%s' "$message" | sed -n 's/^{[^{]*"status":"\([a-z]*\)".*/\1/p')   # the message's own, not its history's
   case "$status" in
     sent|delivered) echo "$status $id"; exit 0 ;;
     suppressed|failed|undelivered|parked|rejected) echo "$status $id: $message" >&2; exit 1 ;;

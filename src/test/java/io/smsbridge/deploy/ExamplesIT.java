@@ -66,6 +66,26 @@ class ExamplesIT {
         assertThat(bridge.atSandbox(to)).as("messages to %s at the sandbox", to).hasSize(1);
     }
 
+    @org.junit.jupiter.api.Test
+    void theBatchExampleSendsEachOnceAndIsToldOfTheDuplicates() throws Exception {
+        String first = newPhone();
+        String second = newPhone();
+        String run = UUID.randomUUID().toString();
+        String batch = "{\"messages\":[{\"to\":\"" + first + "\",\"body\":\"one\",\"idempotencyKey\":\"batch-example-1-" + run + "\"},"
+                + "{\"to\":\"" + second + "\",\"body\":\"two\",\"idempotencyKey\":\"batch-example-2-" + run + "\"}]}";
+        Map<String, String> env = Map.of("BRIDGE_URL", bridge.baseUrl());
+
+        Result sent = run(List.of("bash", "examples/http-batch-producer.sh", batch), env);
+        assertThat(sent.status()).as("it printed:%n%s", sent.output()).isZero();
+        assertThat(sent.output()).contains("message 0: accepted", "message 1: accepted");
+        Result again = run(List.of("bash", "examples/http-batch-producer.sh", batch), env);
+        assertThat(again.status()).as("it printed:%n%s", again.output()).isZero();
+        assertThat(again.output()).contains("message 0: duplicate", "message 1: duplicate");
+
+        assertThat(bridge.atSandbox(first)).hasSize(1);
+        assertThat(bridge.atSandbox(second)).hasSize(1);
+    }
+
     private static void required(boolean available, String what) {
         // CI installs every client (.ci/run sets CI): a missing one there is a failure, not a skip
         if (System.getenv("CI") != null) {
