@@ -59,7 +59,7 @@ class ExamplesIT {
 
         Result first = run(append(command, json), env);
         assertThat(first.status()).as("%s exit status; it printed:%n%s", example, first.output()).isZero();
-        assertThat(first.output()).contains("sent");
+        assertThat(first.output()).containsAnyOf("sent", "delivered"); // by the time it looks, it may be delivered already
         Result again = run(append(command, json), env);
         assertThat(again.status()).as("%s again, exit status; it printed:%n%s", example, again.output()).isZero();
 
