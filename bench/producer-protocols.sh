@@ -4,7 +4,7 @@
 # checked against opt-outs, handed to sms.send). The ways take turns round after round on the same bridge; the median
 # round of each is printed beside CORE's. Sending is left out (the route consuming sms.send is filtered out, so the
 # messages wait there), so that the figure is the intake's and not the Twilio path's, which is the same for all.
-# Usage: [WARMUP_ROUNDS=2] [MEASURED_ROUNDS=3] bench/producer-protocols.sh [messages per round, default 5000]
+# Usage: [WARMUP_ROUNDS=2] [MEASURED_ROUNDS=3] [ONLY=<part of a way's name, e.g. HTTP>] bench/producer-protocols.sh [messages per round, default 5000]
 source "$(dirname "$0")/lib.sh"
 COUNT=${1:-5000}
 build

@@ -65,6 +65,10 @@ public final class ProducerProtocolsBench {
         ways.put("HTTP, one message a request (16 at a time)", m -> http(bridgeUrl, apiKey, m, 1, 16));
         ways.put("HTTP batch, 100 a request (4 at a time)", m -> http(bridgeUrl, apiKey, m, 100, 4));
 
+        String only = System.getenv("ONLY"); // e.g. ONLY=HTTP: just the ways whose name contains it (CORE stays, the reference)
+        if (only != null && !only.isBlank()) {
+            ways.keySet().removeIf(way -> !way.startsWith("CORE") && !way.contains(only));
+        }
         Map<String, List<Double>> rates = new LinkedHashMap<>();
         Map<String, List<Double>> cpu = new LinkedHashMap<>();
         ways.keySet().forEach(way -> {
