@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
+import io.smsbridge.receipts.Receipts;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -66,9 +67,11 @@ public class OutboundIntake {
     private final SmsEvents events;
     private final BridgeMetrics metrics;
     private final DistributionSummary batchSizes;
+    private final Receipts receipts;
 
     public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events,
-                          BridgeMetrics metrics, MeterRegistry registry) {
+                          BridgeMetrics metrics, MeterRegistry registry, Receipts receipts) {
+        this.receipts = receipts;
         this.batchSizes = DistributionSummary.builder("smsbridge.intake.batch.messages")
                 .description("messages of sms.outbound taken in per transaction").register(registry);
         this.validator = validator;
@@ -129,6 +132,7 @@ public class OutboundIntake {
                             Set<OptOutLedger.Recipient> optedOut) {
         if (!validation.valid()) {
             events.rejected(validation.idempotencyKey(), validation.reasons(), order.producer());
+            receipts.rejected(order.payload(), validation.idempotencyKey(), validation.reasons());
             metrics.rejected(validation.reasons());
             return new Outcome("rejected", validation, null, order.payload());
         }
@@ -138,6 +142,7 @@ public class OutboundIntake {
             List<String> reason = List.of("idempotencyKey '" + message.idempotencyKey() + "' is already used by message "
                     + message.id() + " with different content (" + CONTENT_FIELDS + " must match for a duplicate)");
             events.rejected(validation.idempotencyKey(), reason, order.producer());
+            receipts.rejected(order.payload(), validation.idempotencyKey(), reason);
             metrics.conflict();
             return new Outcome("conflict", new OutboundValidator.Validation(null, reason, validation.idempotencyKey()), message, order.payload());
         }

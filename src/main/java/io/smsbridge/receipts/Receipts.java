@@ -9,6 +9,7 @@ import jakarta.jms.DeliveryMode;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.camel.Exchange;
@@ -30,6 +31,7 @@ public class Receipts {
     public static final String QUEUE = "sms.receipts";
     /** The states a producer is told of. */
     static final Set<String> TOLD = Set.of("sent", "delivered", "undelivered", "failed", "suppressed", "parked", "read");
+    // and "rejected" at intake: rejected(…)
     /** The sandbox's secret when SMSBRIDGE_RECEIPT_SECRET is not set. */
     public static final String SANDBOX_SECRET = "sandbox-receipt-secret";
 
@@ -83,6 +85,38 @@ public class Receipts {
         receipt.put("errorCode", message.errorCode());
         receipt.put("reason", reason != null ? reason : message.reason());
         receipt.put("at", Instant.now(clock).toString());
+        queue(receipt, message.receiptUrl(), message.id());
+    }
+
+    /**
+     * Queues the receipt of a message rejected at intake (invalid, or its key taken by other content), if its JSON named
+     * a statusCallbackUrl that may be posted to: the producer of a queued message hears of it there as well as on
+     * sms.outbound.rejected. The message has no id: the receipt carries its key.
+     */
+    public void rejected(String payload, String idempotencyKey, List<String> reasons) {
+        if (!enabled() || payload == null || !payload.contains("statusCallbackUrl")) {
+            return;
+        }
+        String url;
+        try {
+            url = json.readTree(payload).path("statusCallbackUrl").textValue();
+        } catch (JsonProcessingException | RuntimeException notJson) {
+            return;
+        }
+        if (url == null || ReceiptUrls.problem(url, properties.allowPrivateHosts()) != null) {
+            return;
+        }
+        Map<String, Object> receipt = new LinkedHashMap<>();
+        receipt.put("type", "rejected");
+        receipt.put("messageId", null);
+        receipt.put("idempotencyKey", idempotencyKey);
+        receipt.put("status", "rejected");
+        receipt.put("reason", String.join("; ", reasons));
+        receipt.put("at", Instant.now(clock).toString());
+        queue(receipt, url, idempotencyKey == null ? url : idempotencyKey);
+    }
+
+    private void queue(Map<String, Object> receipt, String url, String group) {
         String body;
         try {
             body = json.writeValueAsString(receipt);
@@ -91,9 +125,9 @@ public class Receipts {
         }
         jms.send(QUEUE, session -> {
             var m = session.createTextMessage(body);
-            m.setStringProperty("JMSXGroupID", message.id());
-            m.setStringProperty("SmsBridgeReceiptUrl", message.receiptUrl());
-            m.setStringProperty("SmsBridgeMessageId", message.id());
+            m.setStringProperty("JMSXGroupID", group);
+            m.setStringProperty("SmsBridgeReceiptUrl", url);
+            m.setStringProperty("SmsBridgeMessageId", String.valueOf(receipt.get("messageId")));
             return m;
         });
     }

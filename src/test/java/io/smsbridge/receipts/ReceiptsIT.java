@@ -87,6 +87,21 @@ class ReceiptsIT {
     }
 
     @Test
+    void aQueuedMessageRejectedAtIntakeIsToldByReceiptToo() throws Exception {
+        try (Receiver receiver = new Receiver(0)) {
+            String key = "rejected-" + UUID.randomUUID();
+            bridge.queue("{\"body\":\"no recipient\",\"idempotencyKey\":\"" + key + "\",\"statusCallbackUrl\":\"" + receiver.url() + "\"}");
+
+            await(() -> receiver.posts.isEmpty() ? Optional.empty() : Optional.of(true), Duration.ofSeconds(30), "the rejected receipt");
+            Receiver.Post post = receiver.posts.get(0);
+            assertThat(json(post.body()).path("type").asText()).isEqualTo("rejected");
+            assertThat(json(post.body()).path("idempotencyKey").asText()).isEqualTo(key);
+            assertThat(json(post.body()).path("reason").asText()).contains("to is required");
+            assertThat(ReceiptSignature.verify(Receipts.SANDBOX_SECRET, post.signature(), post.body(), System.currentTimeMillis() / 1000, 300)).isTrue();
+        }
+    }
+
+    @Test
     void aUrlOnAPrivateNetworkIsRefusedAtIntakeWhenNotAllowed() throws Exception {
         // the test context allows loopback (its receivers); the rule itself is ReceiptSignatureTest's
         HttpResponse<String> refused = bridge.post("/api/messages", "{\"to\":\"" + newPhone() + "\",\"body\":\"x\",\"idempotencyKey\":\"r-"
