@@ -86,7 +86,10 @@ public class EmbeddedBrokerConfiguration {
         // A client speaking none of the acceptor's protocols is refused at once (Artemis would take it for CORE and
         // wait for a packet that never comes): see UnsupportedProtocolRefusal.
         String protocols = String.join(",", acceptor.protocols()) + "," + UnsupportedProtocolRefusal.PROTOCOL;
-        String uri = "tcp://" + acceptor.host() + ":" + acceptor.port() + "?protocols=" + protocols;
+        // STOMP's (and ActiveMQ Classic's) convention, /queue/<name> and /topic/<name>, understood as well: a client
+        // written for it sends to /queue/sms.outbound and reads /topic/sms.events, and the broker takes the prefix off
+        String uri = "tcp://" + acceptor.host() + ":" + acceptor.port() + "?protocols=" + protocols
+                + "&anycastPrefix=/queue/&multicastPrefix=/topic/";
         try {
             configuration.addAcceptorConfiguration(name, uri);
         } catch (Exception e) {

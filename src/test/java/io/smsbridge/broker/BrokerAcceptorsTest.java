@@ -137,6 +137,26 @@ class BrokerAcceptorsTest {
         }
     }
 
+    @Test
+    void stompsQueueAndTopicPrefixesNameTheBridgesAddresses() throws Exception {
+        try (ActiveMQConnectionFactory core = new ActiveMQConnectionFactory("tcp://127.0.0.1:" + ALL);
+             Connection connection = core.createConnection();
+             StompClient stomp = new StompClient(ALL)) {
+            connection.start();
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            MessageConsumer queue = session.createConsumer(session.createQueue("sms.outbound"));
+            stomp.subscribe("/topic/sms.events", "events");
+            stomp.sendTo("/queue/sms.outbound", Map.of("persistent", "true"), "{\"via\":\"/queue/\"}");
+            assertThat(queue.receive(5_000)).as("/queue/sms.outbound is sms.outbound").isNotNull();
+
+            session.createProducer(session.createTopic("sms.events")).send(session.createTextMessage("{\"type\":\"sent\"}"));
+            StompClient.Frame event = stomp.receive(5_000);
+            assertThat(event).as("/topic/sms.events is sms.events").isNotNull();
+            assertThat(event.body()).contains("sent");
+            assertThat(broker.getActiveMQServer().getAddressInfo(SimpleString.of("/queue/sms.outbound"))).isNull();
+        }
+    }
+
     private static java.util.Set<RoutingType> routingTypes(String address) {
         return broker.getActiveMQServer().getAddressInfo(SimpleString.of(address)).getRoutingTypes();
     }
