@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.function.LongSupplier;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,6 +33,7 @@ public final class ApiKeys {
 
     private final Map<String, byte[]> fixed;
     private final Path file;
+    private final LongSupplier nanoTime;
     private volatile Map<String, byte[]> keys;
     private volatile long nextCheck;
     private FileTime seen;
@@ -41,6 +43,12 @@ public final class ApiKeys {
      * @param file       the keys file, or null
      */
     public ApiKeys(String defaultKey, Path file) {
+        this(defaultKey, file, System::nanoTime);
+    }
+
+    /** With the clock the file is looked at by (tests move it on instead of waiting a second). */
+    ApiKeys(String defaultKey, Path file, LongSupplier nanoTime) {
+        this.nanoTime = nanoTime;
         Map<String, byte[]> fixed = new LinkedHashMap<>();
         if (defaultKey != null && !defaultKey.isBlank()) {
             fixed.put(DEFAULT_PRODUCER, defaultKey.getBytes(StandardCharsets.UTF_8));
@@ -76,11 +84,11 @@ public final class ApiKeys {
     }
 
     private Map<String, byte[]> current() {
-        if (file != null && System.nanoTime() - nextCheck >= 0) {
+        if (file != null && nanoTime.getAsLong() - nextCheck >= 0) {
             synchronized (this) {
-                if (System.nanoTime() - nextCheck >= 0) {
+                if (nanoTime.getAsLong() - nextCheck >= 0) {
                     reload();
-                    nextCheck = System.nanoTime() + CHECK_EVERY_NANOS;
+                    nextCheck = nanoTime.getAsLong() + CHECK_EVERY_NANOS;
                 }
             }
         }
