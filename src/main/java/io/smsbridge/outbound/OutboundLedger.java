@@ -99,13 +99,9 @@ public class OutboundLedger {
     /**
      * {@link #accept(OutboundMessage)} for a batch, in one transaction: the keys already taken are looked up in one
      * query, and a key that comes twice in the batch is the first one's. Should another consumer take a key in between
-     * (the insert fails on it), the batch is accepted one message at a time instead.
+     * (the insert fails on it), the batch is accepted one message at a time instead. {@code producers}: each message's
+     * HTTP producer (or null), which its first history line names.
      */
-    public List<Acceptance> accept(List<OutboundMessage> messages) {
-        return accept(messages, Collections.nCopies(messages.size(), null));
-    }
-
-    /** The same, with the HTTP producer of each message (or null), which its first history line names. */
     public List<Acceptance> accept(List<OutboundMessage> messages, List<String> producers) {
         Instant now = now();
         Map<String, OutboundRecord> taken = findAllByKey(messages.stream().map(OutboundMessage::idempotencyKey).distinct().toList());

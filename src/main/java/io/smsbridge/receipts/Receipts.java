@@ -29,9 +29,8 @@ public class Receipts {
 
     /** The queue receipts wait on until posted. */
     public static final String QUEUE = "sms.receipts";
-    /** The states a producer is told of. */
+    /** The state changes a producer is told of (besides a rejection at intake: {@link #rejected}). */
     static final Set<String> TOLD = Set.of("sent", "delivered", "undelivered", "failed", "suppressed", "parked", "read");
-    // and "rejected" at intake: rejected(…)
     /** The sandbox's secret when SMSBRIDGE_RECEIPT_SECRET is not set. */
     public static final String SANDBOX_SECRET = "sandbox-receipt-secret";
 

@@ -63,11 +63,6 @@ public final class ApiKeys {
         }
     }
 
-    /** Whether any key is configured at all. */
-    public boolean isEmpty() {
-        return current().isEmpty();
-    }
-
     /** The producer whose key this is, or null for a missing or unknown key. */
     public String producerOf(String presented) {
         if (presented == null || presented.isEmpty()) {
