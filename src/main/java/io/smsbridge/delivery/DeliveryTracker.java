@@ -9,6 +9,7 @@ import io.smsbridge.events.SmsEvents;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.outbound.OutboundStatus;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -110,6 +111,9 @@ public class DeliveryTracker {
             return new DeliveryOutcome(message, false, report.status(), errorClass);   // seen before: what is due may still be
         }
         OutboundRecord after = changed ? message.afterDelivery(report.status(), report.errorCode(), errorMessage, recorded.get()) : message;
+        if (changed && report.status().equals("delivered") && message.status().equals(OutboundStatus.SENT)) {
+            bridgeMetrics.delivered(message.updatedAt(), recorded.get());   // updated when Twilio created it: no report moved it since
+        }
         if (changed && FINAL.contains(report.status())) {
             events.publish(report.status(), after, errorMessage);
             Counter.builder("smsbridge.messages.final").description("Outbound messages that reached a final delivery status, by status and destination country")

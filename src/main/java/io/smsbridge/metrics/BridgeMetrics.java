@@ -2,6 +2,9 @@ package io.smsbridge.metrics;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,6 +32,9 @@ public class BridgeMetrics {
     private final Counter accepted;
     private final Counter duplicates;
     private final Counter suppressed;
+    private final Timer acceptedToCreated;
+    private final Timer createdToDelivered;
+    private final Timer webhookToTicket;
 
     public BridgeMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -52,9 +58,48 @@ public class BridgeMetrics {
                 register("smsbridge.fallback.emails", "Fallback and operations-alert emails, by kind and result", "kind", kind, "result", result);
             }
         }
+        acceptedToCreated = latency("smsbridge.outbound.latency", "accepted-to-created",
+                "Outbound messages: from accepted (API or queue) to created at Twilio, and from created to delivered");
+        createdToDelivered = latency("smsbridge.outbound.latency", "created-to-delivered",
+                "Outbound messages: from accepted (API or queue) to created at Twilio, and from created to delivered");
+        webhookToTicket = latency("smsbridge.inbound.latency", "webhook-to-ticket",
+                "Inbound texts: from Twilio's webhook to the text filed on its help-desk ticket (opened or commented)");
         accepted = counters.get(key("smsbridge.messages.accepted"));
         duplicates = counters.get(key("smsbridge.messages.duplicates"));
         suppressed = counters.get(key("smsbridge.messages.suppressed"));
+    }
+
+    /**
+     * A latency histogram (Prometheus: _seconds_bucket), buckets from 5 ms to 1 hour: a created-to-delivered time is
+     * seconds to minutes, and a message that waited for its sender's pace or for Twilio to come back, longer.
+     */
+    private Timer latency(String name, String stage, String description) {
+        return Timer.builder(name).description(description).tag("stage", stage)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(5))
+                .maximumExpectedValue(Duration.ofHours(1))
+                .register(registry);
+    }
+
+    /** A message was created at Twilio ({@code at}); it was accepted at {@code acceptedAt}. */
+    public void created(Instant acceptedAt, Instant at) {
+        record(acceptedToCreated, acceptedAt, at);
+    }
+
+    /** A message was reported delivered ({@code at}); Twilio created it at {@code createdAt}. */
+    public void delivered(Instant createdAt, Instant at) {
+        record(createdToDelivered, createdAt, at);
+    }
+
+    /** An inbound text was filed on its ticket ({@code at}); its webhook came at {@code receivedAt}. */
+    public void filed(Instant receivedAt, Instant at) {
+        record(webhookToTicket, receivedAt, at);
+    }
+
+    private static void record(Timer timer, Instant from, Instant to) {
+        if (from != null && to != null && !to.isBefore(from)) {
+            timer.record(Duration.between(from, to));
+        }
     }
 
     private void register(String name, String description, String... tags) {

@@ -159,6 +159,7 @@ public class OutboundSender {
         Instant at = ledger.markSent(created.stream().map(c -> new OutboundLedger.Sent(c.message().id(), c.twilio().getSid(),
                 String.valueOf(c.twilio().getStatus()), c.twilio().getPrice(), currency(c.twilio()), null)).toList());
         for (Created c : created) {
+            metrics.created(c.message().createdAt(), at);
             events.publish("sent", c.message().afterSent(c.twilio().getSid(), c.twilio().getPrice(), currency(c.twilio()), at), null);
         }
     }

@@ -1,9 +1,13 @@
 package io.smsbridge.outbound;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -28,10 +32,12 @@ public class SenderRateLimiter {
     private final OutboundProperties.Throttle settings;
     private final long windowNanos;
     private final Map<String, Window> windows = new ConcurrentHashMap<>();
+    private final MeterRegistry metrics;
 
-    public SenderRateLimiter(OutboundProperties properties) {
+    public SenderRateLimiter(OutboundProperties properties, MeterRegistry metrics) {
         this.settings = properties.throttle();
         this.windowNanos = 1_000_000_000L + settings.guard().toNanos();
+        this.metrics = metrics;
     }
 
     /** A place taken in a sender's window; {@link #finished} moves it to when the send returned. */
@@ -55,8 +61,11 @@ public class SenderRateLimiter {
         if (!settings.enabled()) {
             return null;
         }
-        Window window = windows.computeIfAbsent(sender, s -> new Window(ratePerSecond(s)));
-        return new Reservation(window, window.acquire(Math.max(1, segments), windowNanos));
+        Window window = windows.computeIfAbsent(sender, s -> new Window(ratePerSecond(s), pacingDelay(s)));
+        long start = System.nanoTime();
+        long[] entry = window.acquire(Math.max(1, segments), windowNanos);
+        window.delay.record(System.nanoTime() - start, TimeUnit.NANOSECONDS);
+        return new Reservation(window, entry);
     }
 
     /** The send of this reservation has returned: its segments count from now. */
@@ -80,14 +89,27 @@ public class SenderRateLimiter {
         return rate;
     }
 
+    /** How long sends of one sender waited for room in its window (a sender is one of the account's, never a recipient). */
+    private Timer pacingDelay(String sender) {
+        return Timer.builder("smsbridge.pacing.delay")
+                .description("How long a send waited for room in its sender's rate window (a long wait: more traffic than the sender's rate)")
+                .tag("sender", sender)
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(metrics);
+    }
+
     /** One sender's recent sends: (time, segments), oldest first. */
     private static final class Window {
         private final double capacity;
+        private final Timer delay;
         private final Deque<long[]> sends = new ArrayDeque<>();
         private double inWindow;
 
-        Window(double capacity) {
+        Window(double capacity, Timer delay) {
             this.capacity = capacity;
+            this.delay = delay;
         }
 
         synchronized void touch(long[] entry) {

@@ -102,12 +102,14 @@ public class TicketBook {
             // a retry that found the ticket its earlier attempt opened
         }
         markFiled(text.messageSid(), "create", issueKey);
+        metrics.filed(text.receivedAt(), clock.instant());
         log.info("Message {} opened ticket {}", text.messageSid(), issueKey);
         return new Filed(issueKey, true);
     }
 
     public Filed commented(InboundMessage text, String issueKey) {
         markFiled(text.messageSid(), "comment", issueKey);
+        metrics.filed(text.receivedAt(), clock.instant());
         metrics.increment("smsbridge.tickets", "action", "commented");
         log.info("Message {} added to ticket {}", text.messageSid(), issueKey);
         return new Filed(issueKey, false);

@@ -2,6 +2,7 @@ package io.smsbridge.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.smsbridge.broker.QueueGauges;
 import io.smsbridge.outbound.OutboundApi;
 import io.smsbridge.outbound.OutboundStatus;
 import io.smsbridge.support.BridgeClient;
@@ -13,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
 
 /** What an operator's alert rules read on /actuator/prometheus: every counter there from the start, each explained. */
 @SmsBridgeIntegrationTest
@@ -20,6 +22,10 @@ class BridgeMetricsIT {
 
     @Autowired
     BridgeClient bridge;
+    @Autowired
+    QueueGauges queueGauges;
+    @Autowired
+    JmsTemplate jms;
 
     private String prometheus() throws Exception {
         return bridge.get("/actuator/prometheus", null).body();
@@ -78,5 +84,55 @@ class BridgeMetricsIT {
         }, Duration.ofSeconds(20), "the HELP text counted");
         assertThat(value(rejected)).isEqualTo(rejectedBefore + 1);
         assertThat(value(refused)).isEqualTo(refusedBefore + 1);
+    }
+
+    @Test
+    void latenciesAreHistogramsFromOneStepOfAMessageToTheNext() throws Exception {
+        String created = "smsbridge_outbound_latency_seconds_count{stage=\"accepted-to-created\"}";
+        String delivered = "smsbridge_outbound_latency_seconds_count{stage=\"created-to-delivered\"}";
+        String filed = "smsbridge_inbound_latency_seconds_count{stage=\"webhook-to-ticket\"}";
+        String jiraCreates = "smsbridge_jira_requests_seconds_count{operation=\"create-issue\",outcome=\"success\",status=\"201\"}";
+        double createdBefore = value(created);
+        double deliveredBefore = value(delivered);
+        double filedBefore = value(filed);
+
+        String key = "m-" + UUID.randomUUID();
+        bridge.queue("{\"to\":\"" + BridgeClient.newPhone() + "\",\"body\":\"latency\",\"idempotencyKey\":\"" + key + "\"}");
+        bridge.awaitStatus(key, "delivered");
+        bridge.post("/sandbox/phones/" + BridgeClient.newPhone() + "/send", "body=My router blinks red", null,
+                "application/x-www-form-urlencoded");
+
+        BridgeClient.await(() -> {
+            try {
+                return value(filed) > filedBefore ? Optional.of(true) : Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(20), "the text filed on a ticket");
+        assertThat(value(created)).isGreaterThan(createdBefore);
+        assertThat(value(delivered)).isGreaterThan(deliveredBefore);
+        assertThat(value(jiraCreates)).as("the ticket's create, timed with Jira's answer").isGreaterThanOrEqualTo(1);
+        String metrics = prometheus();
+        assertThat(metrics).contains("smsbridge_outbound_latency_seconds_bucket{stage=\"created-to-delivered\",le=");
+        assertThat(metrics).containsPattern("smsbridge_pacing_delay_seconds_count\\{sender=\"\\+15005550006\"} [1-9]");
+    }
+
+    @Test
+    void eachQueuesDepthAndOldestAgeComeFromTheBroker() throws Exception {
+        String depth = "smsbridge_queue_messages{queue=\"sms.receipts.dead-letter\"}";
+        String age = "smsbridge_queue_oldest_age_seconds{queue=\"sms.receipts.dead-letter\"}";
+        jms.convertAndSend("sms.receipts.dead-letter", "{}");
+        try {
+            queueGauges.refresh();
+            assertThat(value(depth)).isEqualTo(1);
+            assertThat(value(age)).isGreaterThanOrEqualTo(0).isLessThan(60);
+            assertThat(value("smsbridge_queue_messages{queue=\"sms.send\"}")).isNotNaN();
+        } finally {
+            jms.setReceiveTimeout(5_000);
+            assertThat(jms.receive("sms.receipts.dead-letter")).isNotNull();
+        }
+        queueGauges.refresh();
+        assertThat(value(depth)).isZero();
+        assertThat(value(age)).isZero();
     }
 }

@@ -5,6 +5,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import io.smsbridge.broker.QueueGauges;
 import io.smsbridge.db.HistoryRetention;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
 import io.smsbridge.inbound.InboundMessages;
@@ -14,7 +15,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** routes/housekeeping.camel.yaml: the retention purge asks each table's owner in turn. */
+/** routes/housekeeping.camel.yaml: the retention purge asks each table's owner in turn; the queue figures are refreshed. */
 class HousekeepingRoutesTest extends RouteFileTestSupport {
 
     final Instant cutoff = Instant.parse("2026-11-07T06:00:00Z");
@@ -24,6 +25,7 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
     final ProcessedKeyRepository sids = mock(ProcessedKeyRepository.class);
     final ProcessedKeyRepository tokens = mock(ProcessedKeyRepository.class);
     final TicketBook tickets = mock(TicketBook.class);
+    final QueueGauges queueGauges = mock(QueueGauges.class);
 
     @BeforeEach
     void routes() throws Exception {
@@ -33,9 +35,11 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
         bind("inboundMessageSids", sids);
         bind("webhookDeliveries", tokens);
         bind("ticketBook", tickets);
+        bind("queueGauges", queueGauges);
         when(retention.cutoff()).thenReturn(cutoff);
         load("housekeeping.camel.yaml");
         advise("history-retention", route -> route.replaceFromWith("direct:history-retention"));
+        advise("queue-gauges", route -> route.replaceFromWith("direct:queue-gauges"));
         start();
     }
 
@@ -56,5 +60,13 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
         verify(ledger).purgeSettledBefore(cutoff);
         verify(inbound).purgeReceivedBefore(cutoff);
         verify(tickets).purgeFiledTextsBefore(cutoff);
+    }
+
+    @Test
+    void theQueueFiguresAreAskedOfTheBrokerOnTheirTimer() {
+        var done = template.send("direct:queue-gauges", e -> { });
+
+        assertThat(done.getException()).isNull();
+        verify(queueGauges).refresh();
     }
 }

@@ -67,7 +67,8 @@ class OutboundSendRoutesTest extends RouteFileTestSupport {
     @BeforeEach
     void routes() throws Exception {
         SenderRateLimiter rates = new SenderRateLimiter(new OutboundProperties(null, null, null, null, null, null, null,
-                new OutboundProperties.Throttle(false, null, null, null), null, false, null, null, null, null, null, null, null, null, null));
+                new OutboundProperties.Throttle(false, null, null, null), null, false, null, null, null, null, null, null, null, null, null),
+                new SimpleMeterRegistry());
         bind("outboundSendBatch", new OutboundSendBatch(ledger, sender, rates, breaker, new SimpleMeterRegistry()));
         bind("outboundSender", sender);
         bind("senderRateLimiter", rates);
