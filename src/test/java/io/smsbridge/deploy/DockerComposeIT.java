@@ -46,11 +46,12 @@ class DockerComposeIT {
             dotEnv.put(SHARED.getOrDefault(name, name), "v-" + name);
         }
         dotEnv.put("ARTEMIS_PASSWORD", "v-ARTEMIS_PASSWORD");
+        dotEnv.put("GRAFANA_ADMIN_PASSWORD", "v-GRAFANA_ADMIN_PASSWORD");
         Rendered rendered = render(dotEnv);
         assertThat(rendered.exitCode()).as("docker-compose config: " + rendered.errors()).isZero();
 
         Map<String, Object> services = (Map<String, Object>) rendered.compose().get("services");
-        assertThat(services).containsKeys("artemis", "postgres", "mailpit", "sms-bridge");
+        assertThat(services).containsKeys("artemis", "postgres", "mailpit", "sms-bridge", "prometheus", "grafana");
         Map<String, Object> bridge = (Map<String, Object>) services.get("sms-bridge");
         Map<String, Object> environment = (Map<String, Object>) bridge.get("environment");
         for (String name : documented) {
@@ -62,7 +63,7 @@ class DockerComposeIT {
         assertThat(environment.get("SMSBRIDGE_ARTEMIS_MODE")).isEqualTo("native");
         assertThat(environment.get("SPRING_PROFILES_ACTIVE")).isEqualTo("postgres");
         assertThat(environment.get("MANAGEMENT_SERVER_PORT")).as("health and metrics on a port of their own").isEqualTo("8081");
-        for (String service : List.of("artemis", "postgres", "mailpit", "sms-bridge")) {
+        for (String service : List.of("artemis", "postgres", "mailpit", "sms-bridge", "prometheus", "grafana")) {
             assertThat((Map<String, Object>) services.get(service)).as("%s has a health check", service).containsKey("healthcheck");
         }
         assertThat((Map<String, Object>) rendered.compose().get("volumes")).containsKeys("artemis-data", "postgres-data");
@@ -71,6 +72,49 @@ class DockerComposeIT {
         assertThat(published(services, "artemis")).containsExactlyInAnyOrder("127.0.0.1:61616", "127.0.0.1:8161");
         assertThat(published(services, "mailpit")).containsExactly("127.0.0.1:8025");
         assertThat(published(services, "sms-bridge")).containsExactlyInAnyOrder(":8080", "127.0.0.1:8081");
+        assertThat(published(services, "prometheus")).containsExactly("127.0.0.1:9090");
+        assertThat(published(services, "grafana")).containsExactly("127.0.0.1:3000");
+    }
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void prometheusAndGrafanaLoadTheRulesAndTheDashboardOfThisRepository() throws Exception {
+        assumeTrue(onPath("docker-compose"), "docker-compose is not installed (.ci/run installs it)");
+        Rendered rendered = render(Map.of("ARTEMIS_PASSWORD", "a", "POSTGRES_PASSWORD", "b", "SMSBRIDGE_API_KEY", "c",
+                "GRAFANA_ADMIN_PASSWORD", "d"));
+        assertThat(rendered.exitCode()).as(rendered.errors()).isZero();
+        Map<String, Object> services = (Map<String, Object>) rendered.compose().get("services");
+        assertThat(mounts(services, "prometheus")).containsEntry("/etc/prometheus",
+                Path.of("config/monitoring/prometheus").toAbsolutePath().toString());
+        assertThat(mounts(services, "grafana"))
+                .containsEntry("/etc/grafana/provisioning", Path.of("config/monitoring/grafana/provisioning").toAbsolutePath().toString())
+                .containsEntry("/var/lib/grafana/dashboards", Path.of("config/monitoring/grafana/dashboards").toAbsolutePath().toString());
+        // what the mounted files say: Prometheus scrapes the bridge's management port and reads the rules; Grafana's
+        // data source is that Prometheus and its dashboards are the mounted folder
+        Map<String, Object> prometheus = new Yaml().load(Files.readString(Path.of("config/monitoring/prometheus/prometheus.yml")));
+        assertThat((List<String>) prometheus.get("rule_files")).containsExactly("sms-bridge-alerts.yml");
+        assertThat(prometheus.get("scrape_configs").toString()).contains("job_name=sms-bridge", "sms-bridge:8081", "/actuator/prometheus");
+        assertThat(Files.readString(Path.of("config/monitoring/grafana/provisioning/datasources/prometheus.yml")))
+                .contains("url: http://prometheus:9090", "uid: prometheus");
+        assertThat(Files.readString(Path.of("config/monitoring/grafana/provisioning/dashboards/sms-bridge.yml")))
+                .contains("path: /var/lib/grafana/dashboards");
+        assertThat(new Yaml().<Map<String, Object>>load(Files.readString(Path.of("config/monitoring/grafana/dashboards/sms-bridge.json"))))
+                .containsEntry("uid", "sms-bridge");
+    }
+
+    /** The service's bind mounts: target → source. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> mounts(Map<String, Object> services, String service) {
+        Map<String, String> mounts = new LinkedHashMap<>();
+        for (Object volume : (List<Object>) ((Map<String, Object>) services.get(service)).get("volumes")) {
+            if (volume instanceof Map<?, ?> m && "bind".equals(m.get("type"))) {
+                mounts.put((String) m.get("target"), (String) m.get("source"));
+            } else if (volume instanceof String s && s.startsWith("/")) {
+                String[] parts = s.split(":");
+                mounts.put(parts[1], parts[0]);
+            }
+        }
+        return mounts;
     }
 
     @Test
@@ -80,7 +124,10 @@ class DockerComposeIT {
         assertThat(rendered.exitCode()).isNotZero();
         assertThat(rendered.errors()).containsAnyOf("ARTEMIS_PASSWORD is required", "POSTGRES_PASSWORD is required",
                 "SMSBRIDGE_API_KEY is required");
-        Rendered withSecrets = render(Map.of("ARTEMIS_PASSWORD", "a", "POSTGRES_PASSWORD", "b", "SMSBRIDGE_API_KEY", "c"));
+        assertThat(render(Map.of("ARTEMIS_PASSWORD", "a", "POSTGRES_PASSWORD", "b", "SMSBRIDGE_API_KEY", "c")).errors())
+                .contains("GRAFANA_ADMIN_PASSWORD is required");
+        Rendered withSecrets = render(Map.of("ARTEMIS_PASSWORD", "a", "POSTGRES_PASSWORD", "b", "SMSBRIDGE_API_KEY", "c",
+                "GRAFANA_ADMIN_PASSWORD", "d"));
         assertThat(withSecrets.exitCode()).as(withSecrets.errors()).isZero();
     }
 
@@ -95,7 +142,7 @@ class DockerComposeIT {
         Files.writeString(envFile, text);
         ProcessBuilder builder = new ProcessBuilder("docker-compose", "--env-file", envFile.toString(), "-f", "docker-compose.yml", "config");
         builder.environment().keySet().removeIf(name -> name.startsWith("SMSBRIDGE_") || name.startsWith("TWILIO_")
-                || name.startsWith("ARTEMIS_") || name.startsWith("POSTGRES_"));
+                || name.startsWith("ARTEMIS_") || name.startsWith("POSTGRES_") || name.startsWith("GRAFANA_") || name.startsWith("PROMETHEUS_"));
         Process config = builder.start();
         String rendered = new String(config.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         String errors = new String(config.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);

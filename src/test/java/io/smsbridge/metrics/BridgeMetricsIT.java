@@ -7,7 +7,15 @@ import io.smsbridge.outbound.OutboundApi;
 import io.smsbridge.outbound.OutboundStatus;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.support.EmbeddedDefaultsForTests;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -15,6 +23,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
+import org.yaml.snakeyaml.Yaml;
 
 /** What an operator's alert rules read on /actuator/prometheus: every counter there from the start, each explained. */
 @SmsBridgeIntegrationTest
@@ -134,5 +143,50 @@ class BridgeMetricsIT {
         queueGauges.refresh();
         assertThat(value(depth)).isZero();
         assertThat(value(age)).isZero();
+    }
+
+    /**
+     * The alert rules and the dashboard read only series the bridge publishes: a renamed metric would otherwise leave an
+     * alert that can never fire and a panel that stays empty, silently. Some series appear with their first event
+     * (a country's first final status, Jira's first answer): this test makes them.
+     */
+    @Test
+    void theAlertRulesAndTheDashboardReadSeriesTheBridgePublishes() throws Exception {
+        String key = "m-" + UUID.randomUUID();
+        bridge.post("/api/messages", "{\"to\":\"+15005551003\",\"body\":\"unreachable\",\"idempotencyKey\":\"" + key + "\"}",
+                EmbeddedDefaultsForTests.BILLING_API_KEY, "application/json");
+        bridge.awaitStatus(key, "undelivered");
+        double filedBefore = value("smsbridge_inbound_latency_seconds_count{stage=\"webhook-to-ticket\"}");
+        bridge.post("/sandbox/phones/" + BridgeClient.newPhone() + "/send", "body=Where is my parcel", null,
+                "application/x-www-form-urlencoded");
+        BridgeClient.await(() -> {
+            try {
+                return value("smsbridge_inbound_latency_seconds_count{stage=\"webhook-to-ticket\"}") > filedBefore
+                        ? Optional.of(true) : Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, Duration.ofSeconds(20), "the text filed on a ticket");
+        Set<String> published = new TreeSet<>();
+        Matcher series = Pattern.compile("(?m)^([a-z_]+)[{ ]").matcher(prometheus());
+        while (series.find()) {
+            published.add(series.group(1));
+        }
+        Map<String, List<String>> queries = Map.of(
+                "config/monitoring/prometheus/sms-bridge-alerts.yml", new ObjectMapper().valueToTree(new Yaml()
+                        .load(Files.readString(Path.of("config/monitoring/prometheus/sms-bridge-alerts.yml")))).findValuesAsText("expr"),
+                "config/monitoring/grafana/dashboards/sms-bridge.json", new ObjectMapper()
+                        .readTree(Path.of("config/monitoring/grafana/dashboards/sms-bridge.json").toFile()).findValuesAsText("expr"));
+        queries.forEach((file, expressions) -> {
+            Set<String> read = new TreeSet<>();
+            for (String expression : expressions) {
+                Matcher name = Pattern.compile("\\b([a-z][a-z0-9]*_[a-z0-9_]+)\\b(?!\\()").matcher(expression);
+                while (name.find()) {
+                    read.add(name.group(1));
+                }
+            }
+            assertThat(read).as(file).hasSizeGreaterThan(8);
+            assertThat(published).as("series of /actuator/prometheus that " + file + " reads").containsAll(read);
+        });
     }
 }
