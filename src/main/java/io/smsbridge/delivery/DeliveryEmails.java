@@ -4,7 +4,9 @@ import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.broker.BrokerProperties;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.tracing.MessageTraces;
 import java.time.Instant;
+import java.util.Map;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,9 +31,11 @@ public class DeliveryEmails {
     private final BridgeMetrics metrics;
     private final String from;
     private final BrokerProperties.Redelivery redelivery;
+    private final MessageTraces traces;
 
     public DeliveryEmails(OutboundLedger ledger, DeliveryProperties properties, BridgeMetrics metrics,
-                          @Value("${smsbridge.mail.from}") String from, BrokerProperties broker) {
+                          @Value("${smsbridge.mail.from}") String from, BrokerProperties broker, MessageTraces traces) {
+        this.traces = traces;
         this.ledger = ledger;
         this.properties = properties;
         this.metrics = metrics;
@@ -67,17 +71,25 @@ public class DeliveryEmails {
 
     public void fallbackSent(Exchange exchange, DeliveryOutcome outcome) {
         ledger.markFallbackSent(outcome.message().id(), "fallback email to " + outcome.message().fallbackEmail());
-        sent(exchange, "fallback-email");
+        sent(exchange, "fallback-email", outcome.message());
     }
 
     public void alertSent(Exchange exchange, DeliveryOutcome outcome) {
         ledger.markFallbackSent(outcome.message().id(), "operations alert to " + properties.opsEmail());
-        sent(exchange, "ops-alert");
+        sent(exchange, "ops-alert", outcome.message());
     }
 
-    private void sent(Exchange exchange, String kind) {
+    private void sent(Exchange exchange, String kind, OutboundRecord message) {
         metrics.increment("smsbridge.fallback.emails", "kind", kind, "result", "sent");
         exchange.getMessage().removeHeaders("*");
+        traceEmail(kind, message, "sent", null);
+    }
+
+    /** The email as a span of its message's trace (the SMTP call itself is Camel's span, in the report batch's trace). */
+    private void traceEmail(String kind, OutboundRecord message, String result, Exception error) {
+        Instant now = Instant.now();
+        traces.step("sms " + kind, message.traceParent(), now, now, Map.of("sms.message_id", message.id(),
+                "twilio.message_sid", String.valueOf(message.messageSid()), "sms.email_result", result), error);
     }
 
     /** @param kind the route that failed: fallback-email or ops-alert */
@@ -99,6 +111,7 @@ public class DeliveryEmails {
         String reason = kind + " not sent in " + deliveryAttempt + " attempts, last: " + error.getClass().getSimpleName() + ": "
                 + (last.length() > 300 ? last.substring(0, 300) + "…" : last) + "; report parked on " + PARKED_REPORTS;
         ledger.note(outcome.message().id(), "email parked", reason);
+        traceEmail(kind, outcome.message(), "parked", error);
         metrics.increment("smsbridge.fallback.emails", "kind", kind, "result", "parked");
         log.error("Message {} (sid {}): {}", outcome.message().id(), outcome.message().messageSid(), reason);
         return reason;

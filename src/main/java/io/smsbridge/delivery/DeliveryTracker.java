@@ -10,6 +10,8 @@ import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
 import io.smsbridge.outbound.OutboundStatus;
+import io.smsbridge.tracing.MessageTraces;
+import java.util.HashMap;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
@@ -38,9 +40,11 @@ public class DeliveryTracker {
     private final MeterRegistry metrics;
     private final BridgeMetrics bridgeMetrics;
     private final ObjectMapper json;
+    private final MessageTraces traces;
 
     public DeliveryTracker(OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events, DeliveryProperties properties,
-                           MeterRegistry metrics, BridgeMetrics bridgeMetrics, ObjectMapper json) {
+                           MeterRegistry metrics, BridgeMetrics bridgeMetrics, ObjectMapper json, MessageTraces traces) {
+        this.traces = traces;
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.events = events;
@@ -107,6 +111,17 @@ public class DeliveryTracker {
         Optional<Instant> recorded = ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage,
                 report.rawDlrDoneDate(), changed);
         String errorClass = errorClass(report);
+        if (recorded.isPresent()) {   // the callback joins its message's trace by the MessageSid
+            Map<String, Object> tags = new HashMap<>();
+            tags.put("sms.message_id", message.id());
+            tags.put("sms.idempotency_key", message.idempotencyKey());
+            tags.put("twilio.message_sid", report.messageSid());
+            tags.put("twilio.status", report.status());
+            tags.put("twilio.error_code", report.errorCode());
+            tags.put("twilio.error_class", errorClass);
+            tags.put("sms.status_changed", changed);
+            traces.step("sms status " + report.status(), message.traceParent(), recorded.get(), recorded.get(), tags, null);
+        }
         if (recorded.isEmpty()) {
             return new DeliveryOutcome(message, false, report.status(), errorClass);   // seen before: what is due may still be
         }

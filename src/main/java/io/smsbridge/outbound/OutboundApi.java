@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.smsbridge.twilio.TwilioMode;
+import io.smsbridge.tracing.MessageTraces;
 import io.smsbridge.web.ApiKeys;
 import io.smsbridge.web.JsonAnswer;
 import io.smsbridge.web.RequestRefused;
@@ -206,6 +207,7 @@ public class OutboundApi {
         answer.put("attempts", m.attempts());
         answer.put("createdAt", m.createdAt().toString());
         answer.put("updatedAt", m.updatedAt().toString());
+        answer.put("traceId", MessageTraces.traceId(m.traceParent()));   // null unless traced (docs/observability.md)
         List<Map<String, Object>> history = ledger.history(id).stream().map(h -> {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("status", h.status());

@@ -5,7 +5,10 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
+import io.micrometer.tracing.Span;
 import io.smsbridge.receipts.Receipts;
+import io.smsbridge.sms.PhoneMask;
+import io.smsbridge.tracing.MessageTraces;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -25,13 +28,15 @@ import org.springframework.stereotype.Component;
 public class OutboundIntake {
 
     /**
-     * A producer's message as it came: its JSON, the key it goes by without an idempotencyKey ({@link ProducerKeys}), and
-     * the MessageSid of the STOP it confirms (set by the bridge on its own opt-out confirmation; else null).
+     * A producer's message as it came: its JSON, the key it goes by without an idempotencyKey ({@link ProducerKeys}),
+     * the MessageSid of the STOP it confirms (set by the bridge on its own opt-out confirmation; else null), the HTTP
+     * producer's name and the producer's W3C traceparent (a queued message's property; over HTTP the request's own
+     * trace is current instead).
      */
-    public record Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf, String producer) {
-        /** A message of the queue: its producer is not known by name. */
-        public Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf) {
-            this(payload, defaultIdempotencyKey, optOutConfirmationOf, null);
+    public record Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf, String producer, String traceParent) {
+        /** A message of the HTTP API: its trace is the request's. */
+        public Order(String payload, String defaultIdempotencyKey, String optOutConfirmationOf, String producer) {
+            this(payload, defaultIdempotencyKey, optOutConfirmationOf, producer, null);
         }
     }
 
@@ -68,10 +73,12 @@ public class OutboundIntake {
     private final BridgeMetrics metrics;
     private final DistributionSummary batchSizes;
     private final Receipts receipts;
+    private final MessageTraces traces;
 
     public OutboundIntake(OutboundValidator validator, OutboundLedger ledger, OptOutLedger optOuts, SmsEvents events,
-                          BridgeMetrics metrics, MeterRegistry registry, Receipts receipts) {
+                          BridgeMetrics metrics, MeterRegistry registry, Receipts receipts, MessageTraces traces) {
         this.receipts = receipts;
+        this.traces = traces;
         this.batchSizes = DistributionSummary.builder("smsbridge.intake.batch.messages")
                 .description("messages of sms.outbound taken in per transaction").register(registry);
         this.validator = validator;
@@ -96,7 +103,8 @@ public class OutboundIntake {
         for (Message m : batch) {
             Object body = m.getBody();
             String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body instanceof String s ? s : null;
-            orders.add(new Order(text, ProducerKeys.of(m), m.getHeader(OPT_OUT_CONFIRMATION, String.class)));
+            orders.add(new Order(text, ProducerKeys.of(m), m.getHeader(OPT_OUT_CONFIRMATION, String.class), null,
+                    m.getHeader(MessageTraces.TRACEPARENT, String.class)));
         }
         batchSizes.record(batch.size());
         return take(orders);
@@ -107,13 +115,18 @@ public class OutboundIntake {
                 .map(o -> validator.validate(o.payload(), o.defaultIdempotencyKey())).toList();
         List<OutboundMessage> valid = new ArrayList<>(orders.size());
         List<String> producers = new ArrayList<>(orders.size());
+        List<Span> spans = new ArrayList<>(orders.size());
+        List<String> traceParents = new ArrayList<>(orders.size());
         for (int i = 0; i < orders.size(); i++) {
+            Span span = traces.beginIntake(orders.get(i).traceParent(), orders.size() == 1);
+            spans.add(span);
             if (validations.get(i).valid()) {
                 valid.add(validations.get(i).message());
                 producers.add(orders.get(i).producer());
+                traceParents.add(traces.traceParent(span));
             }
         }
-        Iterator<OutboundLedger.Acceptance> acceptances = ledger.accept(valid, producers).iterator();
+        Iterator<OutboundLedger.Acceptance> acceptances = ledger.accept(valid, producers, traceParents).iterator();
         Set<OptOutLedger.Recipient> optedOut = optOuts.optedOut(valid.stream()
                 .map(m -> new OptOutLedger.Recipient(m.to(), m.sender())).distinct().toList());
         List<Outcome> outcomes = new ArrayList<>(orders.size());
@@ -123,9 +136,30 @@ public class OutboundIntake {
             if (order.producer() != null) {
                 metrics.fromProducer(order.producer(), outcome.outcome().equals("queued") ? "accepted" : outcome.outcome());
             }
+            endIntake(spans.get(i), order, outcome);
             outcomes.add(outcome);
         }
         return outcomes;
+    }
+
+    /** The intake span says what became of the message, by ids: never its text or its whole recipient. */
+    private static void endIntake(Span span, Order order, Outcome outcome) {
+        if (span.isNoop()) {
+            return;
+        }
+        span.tag("sms.outcome", outcome.outcome().equals("queued") ? "accepted" : outcome.outcome());
+        if (outcome.validation().idempotencyKey() != null) {
+            span.tag("sms.idempotency_key", outcome.validation().idempotencyKey());
+        }
+        if (order.producer() != null) {
+            span.tag("sms.producer", order.producer());
+        }
+        if (outcome.message() != null) {
+            span.tag("sms.message_id", outcome.message().id());
+            span.tag("sms.sender", outcome.message().sender());
+            span.tag("sms.to", PhoneMask.mask(outcome.message().to()));
+        }
+        span.end();
     }
 
     private Outcome outcome(Order order, OutboundValidator.Validation validation, Supplier<OutboundLedger.Acceptance> acceptance,

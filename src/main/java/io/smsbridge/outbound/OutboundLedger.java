@@ -54,7 +54,7 @@ public class OutboundLedger {
 
     private static final String COLUMNS = "id, idempotency_key, recipient, sender, from_number, messaging_service_sid, body, "
             + "media_urls, encoding, segments, fallback_email, send_at, status, message_sid, error_code, reason, price, "
-            + "price_unit, attempts, created_at, updated_at, country, tags, receipt_url";
+            + "price_unit, attempts, created_at, updated_at, country, tags, receipt_url, trace_parent";
     private static final TypeReference<Map<String, String>> TAGS = new TypeReference<>() {
     };
     /** Twilio's statuses of a message it has just taken: a create's history line says nothing more for these. */
@@ -86,9 +86,14 @@ public class OutboundLedger {
      * row is on disk when this returns, before the message's id goes on to sms.send.
      */
     public Acceptance accept(OutboundMessage m) {
-        OutboundRecord accepted = accepted(m, now());
+        return accept(m, null, null);
+    }
+
+    /** {@link #accept(OutboundMessage)} of an HTTP producer's message (or null), with its trace context (or null). */
+    private Acceptance accept(OutboundMessage m, String producer, String traceParent) {
+        OutboundRecord accepted = accepted(m, now(), traceParent);
         try {
-            insert(List.of(accepted), Collections.singletonList(null));
+            insert(List.of(accepted), Collections.singletonList(producer));
         } catch (DuplicateKeyException taken) {
             OutboundRecord holder = findByKey(m.idempotencyKey()).orElseThrow(() -> taken);
             return duplicate(holder, accepted, digestsByKey(List.of(m.idempotencyKey())));
@@ -100,9 +105,10 @@ public class OutboundLedger {
      * {@link #accept(OutboundMessage)} for a batch, in one transaction: the keys already taken are looked up in one
      * query, and a key that comes twice in the batch is the first one's. Should another consumer take a key in between
      * (the insert fails on it), the batch is accepted one message at a time instead. {@code producers}: each message's
-     * HTTP producer (or null), which its first history line names.
+     * HTTP producer (or null), which its first history line names; {@code traceParents}: each message's trace context
+     * (or null: not tracing).
      */
-    public List<Acceptance> accept(List<OutboundMessage> messages, List<String> producers) {
+    public List<Acceptance> accept(List<OutboundMessage> messages, List<String> producers, List<String> traceParents) {
         Instant now = now();
         Map<String, OutboundRecord> taken = findAllByKey(messages.stream().map(OutboundMessage::idempotencyKey).distinct().toList());
         Map<String, String> digests = digestsByKey(taken.keySet());
@@ -112,7 +118,7 @@ public class OutboundLedger {
         for (int i = 0; i < messages.size(); i++) {
             OutboundMessage m = messages.get(i);
             OutboundRecord holder = taken.get(m.idempotencyKey());
-            OutboundRecord accepted = accepted(m, now);
+            OutboundRecord accepted = accepted(m, now, traceParents.get(i));
             if (holder != null) {
                 acceptances.add(duplicate(holder, accepted, digests));
             } else {
@@ -126,7 +132,7 @@ public class OutboundLedger {
         try {
             insert(fresh, freshProducers);
         } catch (DuplicateKeyException raced) {
-            return messages.stream().map(this::accept).toList();
+            return IntStream.range(0, messages.size()).mapToObj(i -> accept(messages.get(i), producers.get(i), traceParents.get(i))).toList();
         }
         return acceptances;
     }
@@ -169,11 +175,11 @@ public class OutboundLedger {
         return digests;
     }
 
-    private static OutboundRecord accepted(OutboundMessage m, Instant now) {
+    private static OutboundRecord accepted(OutboundMessage m, Instant now, String traceParent) {
         return new OutboundRecord(newId(now), m.idempotencyKey(), m.to(), m.sender(), m.from(),
                 m.messagingServiceSid(), m.body(), List.copyOf(m.mediaUrls()), m.segments().encoding().name(), m.segments().segments(),
                 m.fallbackEmail(), m.sendAt() == null ? null : m.sendAt().truncatedTo(ChronoUnit.MICROS), OutboundStatus.ACCEPTED,
-                null, null, null, null, null, 0, now, now, m.country(), m.tags(), m.receiptUrl());
+                null, null, null, null, null, 0, now, now, m.country(), m.tags(), m.receiptUrl(), traceParent);
     }
 
     /** New rows, status accepted, each with its first history entry (naming its HTTP producer), in one transaction. */
@@ -185,7 +191,7 @@ public class OutboundLedger {
             jdbc.batchUpdate("INSERT INTO outbound_key (idempotency_key, message_id) VALUES (?, ?)", // fails for a key taken
                     rows.stream().map(r -> new Object[] {r.idempotencyKey(), r.id()}).toList());
             jdbc.batchUpdate("INSERT INTO outbound_message (" + COLUMNS + ", content_digest, history) VALUES "
-                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?, ?)",
+                            + "(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL, NULL, NULL, NULL, NULL, 0, ?, ?, ?, ?, ?, ?, ?, ?)",
                     IntStream.range(0, rows.size()).mapToObj(i -> acceptedRow(rows.get(i), producers.get(i))).toList());
         });
     }
@@ -195,7 +201,7 @@ public class OutboundLedger {
                             r.messagingServiceSid(), r.body(), r.mediaUrls().isEmpty() ? null : String.join("\n", r.mediaUrls()),
                             r.encoding(), r.segments(), r.fallbackEmail(), timestamp(r.sendAt()), OutboundStatus.ACCEPTED,
                             timestamp(r.createdAt()), timestamp(r.updatedAt()), r.country(), tagsJson(r.tags()), r.receiptUrl(),
-                            contentDigest(r), historyLine(new HistoryEntry(OutboundStatus.ACCEPTED, null,
+                            r.traceParent(), contentDigest(r), historyLine(new HistoryEntry(OutboundStatus.ACCEPTED, null,
                                     producer == null ? null : "from producer " + producer, r.createdAt()))};
     }
 
@@ -479,5 +485,5 @@ public class OutboundLedger {
             rs.getString("encoding"), rs.getInt("segments"), rs.getString("fallback_email"), instant(rs, 12),
             rs.getString("status"), rs.getString("message_sid"), (Integer) rs.getObject("error_code"), rs.getString("reason"),
             rs.getString("price"), rs.getString("price_unit"), rs.getInt("attempts"), instant(rs, 20), instant(rs, 21),
-            rs.getString("country"), tags(rs.getString("tags")), rs.getString("receipt_url"));
+            rs.getString("country"), tags(rs.getString("tags")), rs.getString("receipt_url"), rs.getString("trace_parent"));
 }

@@ -33,7 +33,8 @@ public record OutboundRecord(
         Instant updatedAt,
         String country,
         Map<String, String> tags,
-        String receiptUrl) {
+        String receiptUrl,
+        @JsonIgnore String traceParent) {
 
     /** Statuses after which nothing is sent any more for this message. */
     @JsonIgnore
@@ -62,7 +63,7 @@ public record OutboundRecord(
                                    String newPrice, String newPriceUnit, int newAttempts, Instant at) {
         return new OutboundRecord(id, idempotencyKey, to, sender, from, messagingServiceSid, body, mediaUrls, encoding, segments,
                 fallbackEmail, sendAt, newStatus, newMessageSid, newErrorCode, newReason, newPrice, newPriceUnit, newAttempts,
-                createdAt, at, country, tags, receiptUrl);
+                createdAt, at, country, tags, receiptUrl, traceParent);
     }
 
     /**

@@ -185,6 +185,7 @@ public class OutboundSendBatch implements JmsBatchEndpoint.BatchLimit {
                 .map(s -> new OutboundSender.Created(s.message, s.created)).toList();
         if (!created.isEmpty()) {
             sender.recordCreated(created);
+            sender.traceBatch(created, created.get(0).message().updatedAt(), Instant.now());   // marked sending together
         }
     }
 

@@ -9,11 +9,13 @@ import io.smsbridge.events.SmsEvents;
 import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.sms.SmsSegments;
+import io.smsbridge.tracing.MessageTraces;
 import io.smsbridge.web.PublicBaseUrl;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -42,10 +44,12 @@ public class OutboundSender {
     private final TwilioRestClient twilio;
     private final PublicBaseUrl publicBaseUrl;
     private final BridgeMetrics metrics;
+    private final MessageTraces traces;
 
     public OutboundSender(OutboundLedger ledger, OptOutLedger optOuts, SenderRateLimiter rateLimiter, SmsEvents events,
-                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, BridgeMetrics metrics) {
+                          TwilioRestClient twilio, PublicBaseUrl publicBaseUrl, BridgeMetrics metrics, MessageTraces traces) {
         this.metrics = metrics;
+        this.traces = traces;
         this.ledger = ledger;
         this.optOuts = optOuts;
         this.rateLimiter = rateLimiter;
@@ -160,8 +164,31 @@ public class OutboundSender {
                 String.valueOf(c.twilio().getStatus()), c.twilio().getPrice(), currency(c.twilio()), null)).toList());
         for (Created c : created) {
             metrics.created(c.message().createdAt(), at);
+            traces.step("sms twilio create", c.message().traceParent(), c.message().updatedAt(), at,
+                    createTags(c.message(), c.twilio().getSid(), null), null);
             events.publish("sent", c.message().afterSent(c.twilio().getSid(), c.twilio().getPrice(), currency(c.twilio()), at), null);
         }
+    }
+
+    /** A batch of creates is a span of its own, linked to each message's trace. */
+    void traceBatch(List<Created> created, Instant start, Instant end) {
+        if (created.size() > 1) {
+            traces.batch("sms twilio create batch", created.stream().map(c -> c.message().traceParent()).toList(), start, end,
+                    Map.of("sms.batch.size", created.size()));
+        }
+    }
+
+    /** What a create's span says of its message: ids and its sender, never the text or the whole recipient. */
+    private static Map<String, Object> createTags(OutboundRecord message, String messageSid, Integer twilioError) {
+        Map<String, Object> tags = new HashMap<>();
+        tags.put("sms.message_id", message.id());
+        tags.put("sms.idempotency_key", message.idempotencyKey());
+        tags.put("sms.sender", message.sender());
+        tags.put("sms.segments", message.segments());
+        tags.put("sms.attempt", message.attempts());
+        tags.put("twilio.message_sid", messageSid);
+        tags.put("twilio.error_code", twilioError);
+        return tags;
     }
 
     private static String currency(Message m) {
@@ -179,6 +206,7 @@ public class OutboundSender {
         Integer code = api == null ? null : api.getCode();
         String reason = refusalReason(error);
         metrics.refused(code);
+        traces.step("sms twilio create", message.traceParent(), message.updatedAt(), Instant.now(), createTags(message, null, code), error);
         if (code != null && code == TwilioErrors.OPTED_OUT) {
             optOuts.optOut(message.to(), message.sender(), "error 21610", null);
             ledger.settle(message.id(), OutboundStatus.SUPPRESSED, code, reason);
@@ -206,6 +234,7 @@ public class OutboundSender {
 
     /** Twilio stayed unreachable through every retry: the message stays in doubt and goes back to the broker. */
     public void recordUnavailable(OutboundRecord message, Exception error) {
+        traces.step("sms twilio create", message.traceParent(), message.updatedAt(), Instant.now(), createTags(message, null, null), error);
         log.warn("Message {} (key {}): Twilio unavailable after retries ({}); returned to the broker",
                 message.id(), message.idempotencyKey(), TwilioErrors.describe(error));
     }

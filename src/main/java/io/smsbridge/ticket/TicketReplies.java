@@ -1,6 +1,7 @@
 package io.smsbridge.ticket;
 
 import io.smsbridge.inbound.Replies;
+import io.smsbridge.tracing.MessageTraces;
 import org.apache.camel.Exchange;
 import org.springframework.stereotype.Component;
 
@@ -10,14 +11,17 @@ public class TicketReplies {
 
     private final TicketProperties tickets;
     private final Replies replies;
+    private final MessageTraces traces;
 
-    public TicketReplies(TicketProperties tickets, Replies replies) {
+    public TicketReplies(TicketProperties tickets, Replies replies, MessageTraces traces) {
+        this.traces = traces;
         this.tickets = tickets;
         this.replies = replies;
     }
 
     /** The answer to a filed text (the new ticket's key, by default), or null when none is configured. */
     public String acknowledgement(TicketBook.Filed filed, Exchange exchange) {
+        traces.tagRoute(exchange, "jira.issue_key", filed.issueKey());   // the text's trace names its ticket
         String template = filed.opened() ? tickets.replyOnNew() : tickets.replyOnComment();
         return template.isBlank() ? null : replies.render(template, exchange);
     }

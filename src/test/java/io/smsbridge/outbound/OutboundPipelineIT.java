@@ -263,7 +263,7 @@ class OutboundPipelineIT {
         java.time.Instant now = java.time.Instant.now().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
         OutboundRecord unknown = new OutboundRecord(OutboundLedger.newId(now), key(), to, "+15005550006", "+15005550006", null,
                 "must not go out", List.of(), "GSM7", 1, null, null, OutboundStatus.ACCEPTED, null, null, null, null, null, 0, now,
-                now, "US", Map.of(), null);
+                now, "US", Map.of(), null, null);
         OutboundRecord control = ledger.accept(validator.validate("{\"to\":\"" + to + "\",\"body\":\"the one that counts\"}", key())
                 .message()).record();
 

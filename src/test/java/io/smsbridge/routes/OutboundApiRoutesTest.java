@@ -105,7 +105,7 @@ class OutboundApiRoutesTest extends RouteFileTestSupport {
 
     @Test
     void aBatchIsTakenInOnceAndEachMessageGoesToItsOutcomeThenOneAnswer() throws Exception {
-        List<OutboundIntake.Order> orders = List.of(new OutboundIntake.Order("{\"a\":1}", null, null), new OutboundIntake.Order("{\"b\":2}", null, null));
+        List<OutboundIntake.Order> orders = List.of(new OutboundIntake.Order("{\"a\":1}", null, null, null), new OutboundIntake.Order("{\"b\":2}", null, null, null));
         OutboundIntake.Outcome first = new OutboundIntake.Outcome("queued", null, null, "{\"a\":1}");
         OutboundIntake.Outcome second = new OutboundIntake.Outcome("rejected", null, null, "{\"b\":2}");
         when(requestText.json(any(Exchange.class), any())).thenReturn("{\"messages\":[{\"a\":1},{\"b\":2}]}");

@@ -103,6 +103,6 @@ class OutboundIntakeRoutesTest extends RouteFileTestSupport {
     static OutboundRecord message(String id, String sender, String status) {
         Instant now = Instant.now();
         return new OutboundRecord(id, "key-" + id, "+14155550123", sender, sender, null, "Hello", List.of(), "GSM7", 1, null, null,
-                status, null, null, null, null, null, 0, now, now, "US", Map.of(), null);
+                status, null, null, null, null, null, 0, now, now, "US", Map.of(), null, null);
     }
 }

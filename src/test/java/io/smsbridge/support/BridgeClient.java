@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
@@ -66,7 +67,14 @@ public final class BridgeClient {
     }
 
     public HttpResponse<String> post(String path, String json, String apiKey, String contentType) throws IOException, InterruptedException {
+        return post(path, json, apiKey, contentType, Map.of());
+    }
+
+    /** {@link #post(String, String, String, String)} with further request headers. */
+    public HttpResponse<String> post(String path, String json, String apiKey, String contentType, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(baseUrl() + path)).POST(HttpRequest.BodyPublishers.ofString(json));
+        headers.forEach(request::header);
         if (apiKey != null) {
             request.header("X-Api-Key", apiKey);
         }
