@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
+import io.smsbridge.tracing.MessageTraces;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jms.connection.DelegatingConnectionFactory;
@@ -71,7 +72,8 @@ public class SmsEvents {
         }
         send(event);
         receipts.stateChanged(type, message, reason);
-        log.info("Message {} (key {}, sid {}): {}", message.id(), message.idempotencyKey(), message.messageSid(), type);
+        MessageTraces.logWithTrace(message.traceParent(), () ->
+                log.info("Message {} (key {}, sid {}): {}", message.id(), message.idempotencyKey(), message.messageSid(), type));
     }
 
     /** A message refused before it had a place in the ledger: it is known only by its key. */

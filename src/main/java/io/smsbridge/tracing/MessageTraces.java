@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
 import org.apache.camel.tracing.ActiveSpanManager;
 import org.apache.camel.tracing.SpanAdapter;
+import org.slf4j.MDC;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 
@@ -153,6 +154,29 @@ public class MessageTraces {
         SpanAdapter span = ActiveSpanManager.getSpan(exchange);
         if (span != null) {
             span.setTag(key, value);
+        }
+    }
+
+    /**
+     * Logs with the message's trace id in the MDC (traceId, as Spring Boot's own log correlation names it): a batch's
+     * thread works for many messages, each of its own trace, so its log lines name each message's trace this way.
+     */
+    public static void logWithTrace(String traceParent, Runnable logging) {
+        String traceId = traceId(traceParent);
+        if (traceId == null) {
+            logging.run();
+            return;
+        }
+        String before = MDC.get("traceId");
+        MDC.put("traceId", traceId);
+        try {
+            logging.run();
+        } finally {
+            if (before == null) {
+                MDC.remove("traceId");
+            } else {
+                MDC.put("traceId", before);
+            }
         }
     }
 

@@ -157,7 +157,8 @@ public final class ProcessStack implements AutoCloseable {
         sandboxUrl = "http://localhost:" + port;
         start("sandbox", Map.of("SANDBOX_PORT", String.valueOf(port), "SMSBRIDGE_SANDBOX_WEBHOOK_BASE_URL", bridgeUrl,
                 "SMSBRIDGE_SANDBOX_SMTP_PORT", String.valueOf(EmbeddedDefaultsForTests.freePort()),
-                "SMSBRIDGE_SANDBOX_STATUS_CALLBACKS", "false"), SandboxServerApplication.class.getName(), List.of(args));
+                "SMSBRIDGE_SANDBOX_STATUS_CALLBACKS", "false"), SandboxServerApplication.class.getName(), List.of(args),
+                System.getProperty("java.class.path"));
         awaitUp(sandboxUrl + "/sandbox/admin/stats", Duration.ofSeconds(90));
         return sandboxUrl;
     }
@@ -203,8 +204,19 @@ public final class ProcessStack implements AutoCloseable {
     }
 
     public Node startNode(String name, Map<String, String> env, String... args) throws IOException {
-        Process process = start(name, env, SmsBridgeApplication.class.getName(), List.of(args));
+        Process process = start(name, env, SmsBridgeApplication.class.getName(), List.of(args), System.getProperty("java.class.path"));
         return new Node(name, "http://localhost:" + env.get("PORT"), process, env, List.of(args));
+    }
+
+    /**
+     * A node without the test classes on its class path: logging configured as the packaged bridge's (the tests'
+     * logback-test.xml would otherwise replace it), e.g. for its structured JSON logs.
+     */
+    public Node startPackagedNode(String name, Map<String, String> env) throws IOException {
+        String classPath = List.of(System.getProperty("java.class.path").split(java.io.File.pathSeparator)).stream()
+                .filter(entry -> !entry.endsWith("test-classes")).collect(java.util.stream.Collectors.joining(java.io.File.pathSeparator));
+        Process process = start(name, env, SmsBridgeApplication.class.getName(), List.of(), classPath);
+        return new Node(name, "http://localhost:" + env.get("PORT"), process, env, List.of());
     }
 
     /** The node started again as it was, on the same data directory. */
@@ -218,9 +230,9 @@ public final class ProcessStack implements AutoCloseable {
         assertThat(node.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
     }
 
-    private Process start(String name, Map<String, String> env, String mainClass, List<String> args) throws IOException {
+    private Process start(String name, Map<String, String> env, String mainClass, List<String> args, String classPath) throws IOException {
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), mainClass));
+                "-Xmx384m", "-XX:TieredStopAtLevel=1", "-cp", classPath, mainClass));
         command.addAll(args);
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(work.resolve(name + ".log").toFile()));
