@@ -21,6 +21,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import jakarta.jms.ConnectionFactory;
+import org.springframework.jms.core.JmsTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.test.context.TestPropertySource;
 
@@ -49,6 +51,24 @@ class TracingIT {
 
     @Autowired
     BridgeClient bridge;
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @Test
+    void aQueuedMessageContinuesTheTraceparentPropertyItsProducerSet() throws Exception {
+        String traceId = UUID.randomUUID().toString().replace("-", "");
+        String key = "m-" + UUID.randomUUID();
+        // a producer of its own, as in another process: the context's JmsTemplate would put this test's own trace on it
+        new JmsTemplate(connectionFactory).convertAndSend("sms.outbound", "{\"to\":\"" + BridgeClient.newPhone() + "\",\"body\":\"queued\",\"idempotencyKey\":\"" + key + "\"}",
+                m -> {
+                    m.setStringProperty("traceparent", "00-" + traceId + "-b7ad6b7169203331-01");
+                    return m;
+                });
+        List<SpanData> trace = awaitSpans(traceId, "sms status delivered");
+        assertThat(only(trace, "sms intake").getParentSpanId()).isEqualTo("b7ad6b7169203331");
+        assertThat(attribute(only(trace, "sms intake"), "sms.idempotency_key")).isEqualTo(key);
+        assertThat(trace).extracting(SpanData::getName).contains("sms twilio create");
+    }
 
     @Test
     void anOutboundMessageIsOneTraceFromTheProducersTraceparentToItsFallbackEmail() throws Exception {
