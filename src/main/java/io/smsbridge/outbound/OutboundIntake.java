@@ -104,7 +104,7 @@ public class OutboundIntake {
             Object body = m.getBody();
             String text = body instanceof byte[] bytes ? new String(bytes, StandardCharsets.UTF_8) : body instanceof String s ? s : null;
             orders.add(new Order(text, ProducerKeys.of(m), m.getHeader(OPT_OUT_CONFIRMATION, String.class), null,
-                    m.getHeader(MessageTraces.TRACEPARENT, String.class)));
+                    ProducerKeys.property(m, MessageTraces.TRACEPARENT)));
         }
         batchSizes.record(batch.size());
         return take(orders);

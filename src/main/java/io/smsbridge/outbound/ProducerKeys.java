@@ -35,19 +35,9 @@ public final class ProducerKeys {
 
     /** The key for a message from the broker, or null when its protocol carries none. */
     public static String of(Message message) {
-        String property = text(message.getHeader(PROPERTY));
+        String property = property(message, PROPERTY);
         if (property != null) {
             return property;
-        }
-        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
-            String name = header.getKey();
-            if (name.startsWith(MQTT_USER_PROPERTY) && name.endsWith("." + PROPERTY)
-                    && name.length() == name.lastIndexOf('.') + 1 + PROPERTY.length()) {
-                String value = text(header.getValue());
-                if (value != null) {
-                    return value;
-                }
-            }
         }
         String amqp = text(message.getHeader(AMQP_MESSAGE_ID));
         if (amqp != null) {
@@ -63,6 +53,27 @@ public final class ProducerKeys {
             return correlation;
         }
         return text(message.getHeader("JMSMessageID"));
+    }
+
+    /**
+     * A producer's message property {@code name} as any protocol sets it: a JMS property, AMQP application property or
+     * STOMP header (all one header here), or an MQTT 5 user property; null when absent or blank.
+     */
+    public static String property(Message message, String name) {
+        String plain = text(message.getHeader(name));
+        if (plain != null) {
+            return plain;
+        }
+        for (Map.Entry<String, Object> header : message.getHeaders().entrySet()) {
+            String key = header.getKey();
+            if (key.startsWith(MQTT_USER_PROPERTY) && key.endsWith("." + name) && key.length() == key.lastIndexOf('.') + 1 + name.length()) {
+                String value = text(header.getValue());
+                if (value != null) {
+                    return value;
+                }
+            }
+        }
+        return null;
     }
 
     private static String text(Object value) {

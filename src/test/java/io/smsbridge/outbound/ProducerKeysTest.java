@@ -50,4 +50,13 @@ class ProducerKeysTest {
         assertThat(ProducerKeys.of(message("JMSMessageID", "ID:core-1"))).isEqualTo("ID:core-1");
         assertThat(ProducerKeys.of(message("destination", "sms.outbound", "idempotencyKey", " "))).isNull();
     }
+
+    @Test
+    void aTraceparentAsAnyProtocolSetsAProperty() {
+        String traceparent = "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01";
+        assertThat(ProducerKeys.property(message("traceparent", traceparent), "traceparent")).isEqualTo(traceparent);
+        assertThat(ProducerKeys.property(message("mqtt.ordered.user.property.0.traceparent", traceparent), "traceparent"))
+                .isEqualTo(traceparent);
+        assertThat(ProducerKeys.property(message("mqtt.ordered.user.property.0.notatraceparent", "x"), "traceparent")).isNull();
+    }
 }
