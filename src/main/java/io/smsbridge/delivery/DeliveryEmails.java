@@ -87,6 +87,9 @@ public class DeliveryEmails {
 
     /** The email as a span of its message's trace (the SMTP call itself is Camel's span, in the report batch's trace). */
     private void traceEmail(String kind, OutboundRecord message, String result, Exception error) {
+        if (!traces.on()) {
+            return;
+        }
         Instant now = Instant.now();
         traces.step("sms " + kind, message.traceParent(), now, now, Map.of("sms.message_id", message.id(),
                 "twilio.message_sid", String.valueOf(message.messageSid()), "sms.email_result", result), error);

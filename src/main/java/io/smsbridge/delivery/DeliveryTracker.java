@@ -111,7 +111,7 @@ public class DeliveryTracker {
         Optional<Instant> recorded = ledger.recordDelivery(message.id(), report.status(), report.errorCode(), errorMessage,
                 report.rawDlrDoneDate(), changed);
         String errorClass = errorClass(report);
-        if (recorded.isPresent()) {   // the callback joins its message's trace by the MessageSid
+        if (recorded.isPresent() && traces.on()) {   // the callback joins its message's trace by the MessageSid
             Map<String, Object> tags = new HashMap<>();
             tags.put("sms.message_id", message.id());
             tags.put("sms.idempotency_key", message.idempotencyKey());

@@ -164,8 +164,10 @@ public class OutboundSender {
                 String.valueOf(c.twilio().getStatus()), c.twilio().getPrice(), currency(c.twilio()), null)).toList());
         for (Created c : created) {
             metrics.created(c.message().createdAt(), at);
-            traces.step("sms twilio create", c.message().traceParent(), c.message().updatedAt(), at,
-                    createTags(c.message(), c.twilio().getSid(), null), null);
+            if (traces.on()) {
+                traces.step("sms twilio create", c.message().traceParent(), c.message().updatedAt(), at,
+                        createTags(c.message(), c.twilio().getSid(), null), null);
+            }
             events.publish("sent", c.message().afterSent(c.twilio().getSid(), c.twilio().getPrice(), currency(c.twilio()), at), null);
         }
     }
@@ -206,7 +208,9 @@ public class OutboundSender {
         Integer code = api == null ? null : api.getCode();
         String reason = refusalReason(error);
         metrics.refused(code);
-        traces.step("sms twilio create", message.traceParent(), message.updatedAt(), Instant.now(), createTags(message, null, code), error);
+        if (traces.on()) {
+            traces.step("sms twilio create", message.traceParent(), message.updatedAt(), Instant.now(), createTags(message, null, code), error);
+        }
         if (code != null && code == TwilioErrors.OPTED_OUT) {
             optOuts.optOut(message.to(), message.sender(), "error 21610", null);
             ledger.settle(message.id(), OutboundStatus.SUPPRESSED, code, reason);
@@ -234,7 +238,9 @@ public class OutboundSender {
 
     /** Twilio stayed unreachable through every retry: the message stays in doubt and goes back to the broker. */
     public void recordUnavailable(OutboundRecord message, Exception error) {
-        traces.step("sms twilio create", message.traceParent(), message.updatedAt(), Instant.now(), createTags(message, null, null), error);
+        if (traces.on()) {
+            traces.step("sms twilio create", message.traceParent(), message.updatedAt(), Instant.now(), createTags(message, null, null), error);
+        }
         log.warn("Message {} (key {}): Twilio unavailable after retries ({}); returned to the broker",
                 message.id(), message.idempotencyKey(), TwilioErrors.describe(error));
     }
