@@ -51,6 +51,12 @@ public class EmbeddedBrokerConfiguration {
                         .setDefaultAddressRoutingType(RoutingType.ANYCAST).setDefaultQueueRoutingType(RoutingType.ANYCAST));
             }
             configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(EVENTS_TOPIC).addRoutingType(RoutingType.MULTICAST));
+            // The parking queues, declared: an auto-created queue is deleted once empty, and then GET /api/parked,
+            // which browses each, met a queue that no longer existed (500) after a release emptied one.
+            for (String parking : ParkedMessages.ORIGINS.keySet()) {
+                configuration.addAddressConfiguration(new CoreAddressConfiguration().setName(parking).addRoutingType(RoutingType.ANYCAST)
+                        .addQueueConfiguration(QueueConfiguration.of(parking).setRoutingType(RoutingType.ANYCAST)));
+            }
             // How long the journal gathers writes before one sync: Artemis' NIO default (3.3 ms) dominates the
             // latency of every transaction commit on a disk whose sync costs a fraction of that.
             configuration.setJournalBufferTimeout_NIO((int) properties.journalBufferTimeout().toNanos());

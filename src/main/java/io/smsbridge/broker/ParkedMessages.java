@@ -55,7 +55,18 @@ public class ParkedMessages {
     public void list(Exchange exchange) {
         Map<String, Object> answer = new LinkedHashMap<>();
         for (String queue : ORIGINS.keySet().stream().sorted().toList()) {
-            answer.put(queue, jms.browse(queue, (session, browser) -> {
+            answer.put(queue, browseParked(queue));
+        }
+        JsonAnswer.set(exchange, json, 200, answer);
+    }
+
+    /**
+     * The count and first messages of one parking queue; empty when the broker has no such queue (an external broker
+     * where nothing was parked yet, or whose auto-created queue was deleted when a release emptied it).
+     */
+    private Map<String, Object> browseParked(String queue) {
+        try {
+            return jms.browse(queue, (session, browser) -> {
                 int count = 0;
                 List<Map<String, String>> shown = new ArrayList<>();
                 for (Enumeration<?> parked = browser.getEnumeration(); parked.hasMoreElements(); count++) {
@@ -65,9 +76,10 @@ public class ParkedMessages {
                     }
                 }
                 return Map.of("count", count, "releasesTo", ORIGINS.get(queue), "messages", shown);
-            }));
+            });
+        } catch (org.springframework.jms.InvalidDestinationException noSuchQueue) {
+            return Map.of("count", 0, "releasesTo", ORIGINS.get(queue), "messages", List.of());
         }
-        JsonAnswer.set(exchange, json, 200, answer);
     }
 
     /**
