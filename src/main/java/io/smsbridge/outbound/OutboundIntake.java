@@ -2,10 +2,10 @@ package io.smsbridge.outbound;
 
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.tracing.Span;
 import io.smsbridge.events.SmsEvents;
 import io.smsbridge.metrics.BridgeMetrics;
 import io.smsbridge.optout.OptOutLedger;
-import io.micrometer.tracing.Span;
 import io.smsbridge.receipts.Receipts;
 import io.smsbridge.sms.PhoneMask;
 import io.smsbridge.tracing.MessageTraces;
