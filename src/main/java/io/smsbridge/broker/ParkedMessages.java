@@ -53,11 +53,16 @@ public class ParkedMessages {
 
     /** 200: per parking queue, how many messages and the first 100 with their reasons. */
     public void list(Exchange exchange) {
-        Map<String, Object> answer = new LinkedHashMap<>();
+        JsonAnswer.set(exchange, json, 200, parked());
+    }
+
+    /** Per parking queue (sorted by name): its count, where a release sends them, its first 100 messages. */
+    public Map<String, Map<String, Object>> parked() {
+        Map<String, Map<String, Object>> answer = new LinkedHashMap<>();
         for (String queue : ORIGINS.keySet().stream().sorted().toList()) {
             answer.put(queue, browseParked(queue));
         }
-        JsonAnswer.set(exchange, json, 200, answer);
+        return answer;
     }
 
     /**
@@ -91,17 +96,41 @@ public class ParkedMessages {
         if (refused(exchange, queue, id, false)) {
             return;
         }
+        int moved = releaseParked(queue, id);
+        if (id != null && moved == 0) {
+            notFound(exchange, queue, id);
+            return;
+        }
+        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
+    }
+
+    /**
+     * Moves the messages of parking queue {@code queue} (or only the one whose {@code id} is given) back to the queue
+     * they came from; returns how many. The queue and id must have passed {@link #isParkingQueue} and {@link #isMessageId}.
+     */
+    public int releaseParked(String queue, String id) {
+        String origin = ORIGINS.get(queue);
         int moved = take(queue, id, (session, parked) -> {
             try (MessageProducer to = session.createProducer(session.createQueue(origin))) {
                 to.send(copyWithoutReason(session, parked));
             }
         });
-        if (id != null && moved == 0) {
-            notFound(exchange, queue, id);
-            return;
-        }
         log.info("Released {} message(s) from {} back to {}{}", moved, queue, origin, id == null ? "" : " (" + id + ")");
-        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
+        return moved;
+    }
+
+    /** Removes the parked message {@code id} of {@code queue} for good, logging its reason and ids; false if not there. */
+    public boolean discardParked(String queue, String id) {
+        return take(queue, id, (session, parked) ->
+                log.warn("Discarded parked message {} from {}: {}", id, queue, describe(parked))) > 0;
+    }
+
+    public static boolean isParkingQueue(String queue) {
+        return queue != null && ORIGINS.containsKey(queue);
+    }
+
+    public static boolean isMessageId(String id) {
+        return id != null && MESSAGE_ID.matcher(id).matches();
     }
 
     /**
@@ -112,9 +141,7 @@ public class ParkedMessages {
         if (refused(exchange, queue, id, true)) {
             return;
         }
-        int removed = take(queue, id, (session, parked) ->
-                log.warn("Discarded parked message {} from {}: {}", id, queue, describe(parked)));
-        if (removed == 0) {
+        if (!discardParked(queue, id)) {
             notFound(exchange, queue, id);
             return;
         }
@@ -149,11 +176,11 @@ public class ParkedMessages {
 
     /** 404 for a queue that is not a parking queue, 400 for a missing (where required) or malformed id. */
     private boolean refused(Exchange exchange, String queue, String id, boolean idRequired) {
-        if (!ORIGINS.containsKey(queue)) {
+        if (!isParkingQueue(queue)) {
             JsonAnswer.set(exchange, json, 404, Map.of("error", "not a parking queue: " + queue, "parkingQueues", ORIGINS.keySet()));
             return true;
         }
-        if ((id == null && idRequired) || (id != null && !MESSAGE_ID.matcher(id).matches())) {
+        if ((id == null && idRequired) || (id != null && !isMessageId(id))) {
             JsonAnswer.set(exchange, json, 400, Map.of("error", "id must be a parked message's id as GET /api/parked lists it (ID:…)"));
             return true;
         }

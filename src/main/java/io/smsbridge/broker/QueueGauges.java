@@ -60,6 +60,15 @@ public class QueueGauges {
         }
     }
 
+    /** A queue's figures as last asked: messages on it, and how long its oldest has waited; NaN while unknown. */
+    public record QueueFigure(String queue, double messages, double oldestAgeMillis) {
+    }
+
+    /** Every watched queue's figures as the last refresh left them, in the configured order. */
+    public List<QueueFigure> figures() {
+        return queues.stream().map(q -> new QueueFigure(q, figures.get(q)[0], figures.get(q)[1])).toList();
+    }
+
     /** Asks the broker for each queue's figures: two management requests per queue, in one session. */
     public void refresh() {
         try {

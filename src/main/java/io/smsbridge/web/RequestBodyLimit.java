@@ -11,7 +11,15 @@ import java.io.BufferedReader;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStreamReader;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
@@ -73,7 +81,7 @@ public class RequestBodyLimit extends OncePerRequestFilter {
             return;
         }
         request.setAttribute(RAW_BODY, body);
-        chain.doFilter(new CachedBody(request, body), response);
+        chain.doFilter(request.getRequestURI().startsWith("/console/") ? new CachedForm(request, body) : new CachedBody(request, body), response);
     }
 
     private void tooLarge(HttpServletRequest request, HttpServletResponse response, int limit, String what) throws IOException {
@@ -86,13 +94,77 @@ public class RequestBodyLimit extends OncePerRequestFilter {
         response.getWriter().write("{\"error\":\"request body larger than " + limit / 1024 + " KB\"}");
     }
 
+    /**
+     * The console's form posts: their parameters (the CSRF token, a login's name and password) read from the body
+     * already taken, as the servlet container would have read them. Only there: elsewhere (the webhooks) a form's fields
+     * are read from the bytes where they are needed, and must not become request parameters (Camel headers).
+     */
+    private static final class CachedForm extends CachedBody {
+        private Map<String, String[]> parameters;
+
+        CachedForm(HttpServletRequest request, byte[] body) {
+            super(request, body);
+        }
+
+        @Override
+        public Map<String, String[]> getParameterMap() {
+            if (parameters == null) {
+                Map<String, List<String>> all = new LinkedHashMap<>();
+                addPairs(all, getQueryString());
+                String type = getContentType() == null ? "" : getContentType().toLowerCase(Locale.ROOT);
+                if (type.startsWith("application/x-www-form-urlencoded")) {
+                    addPairs(all, new String(body(), StandardCharsets.ISO_8859_1)); // percent-encoded: ASCII
+                }
+                Map<String, String[]> map = new LinkedHashMap<>();
+                all.forEach((k, v) -> map.put(k, v.toArray(String[]::new)));
+                parameters = Collections.unmodifiableMap(map);
+            }
+            return parameters;
+        }
+
+        private static void addPairs(Map<String, List<String>> into, String encoded) {
+            if (encoded == null || encoded.isEmpty()) {
+                return;
+            }
+            for (String pair : encoded.split("&")) {
+                if (pair.isEmpty()) {
+                    continue;
+                }
+                int eq = pair.indexOf('=');
+                String name = URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                String value = eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8);
+                into.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+            }
+        }
+
+        @Override
+        public String getParameter(String name) {
+            String[] values = getParameterMap().get(name);
+            return values == null || values.length == 0 ? null : values[0];
+        }
+
+        @Override
+        public String[] getParameterValues(String name) {
+            return getParameterMap().get(name);
+        }
+
+        @Override
+        public Enumeration<String> getParameterNames() {
+            return Collections.enumeration(getParameterMap().keySet());
+        }
+    }
+
     /** The request with its already-read body available again, to the stream and the reader alike. */
-    private static final class CachedBody extends HttpServletRequestWrapper {
+    private static class CachedBody extends HttpServletRequestWrapper {
         private final byte[] body;
 
         CachedBody(HttpServletRequest request, byte[] body) {
             super(request);
             this.body = body;
+        }
+
+        byte[] body() {
+            return body;
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.smsbridge.support.ConsoleSession;
 import io.smsbridge.support.EmbeddedDefaultsForTests;
 import io.smsbridge.support.ProcessStack.Node;
 import io.smsbridge.support.ProcessStack;
@@ -126,6 +127,30 @@ class TwoNodesIT {
 
     @Test
     @Order(3)
+    void theConsoleOfEitherNodeShowsTheSharedStateOnPostgres() throws Exception {
+        String phone = "+1415555" + (7000 + (int) (System.nanoTime() % 999));
+        ConsoleSession operatorOnA = ConsoleSession.login(nodeA.url(), "operator", "operator");
+        assertThat(operatorOnA.post("/console/opt-outs", Map.of("phone", phone, "scope", FAST_NUMBER, "action", "opt-out",
+                "reason", "two nodes")).statusCode()).isEqualTo(302);
+
+        ConsoleSession viewerOnB = ConsoleSession.login(nodeB.url(), "viewer", "viewer");
+        for (String page : List.of("/console", "/console/overview/live", "/console/messages", "/console/conversations",
+                "/console/queues", "/console/opt-outs", "/console/opt-outs.csv", "/console/audit")) {
+            assertThat(viewerOnB.get(page).statusCode()).as(page).isEqualTo(200);
+        }
+        String found = viewerOnB.get("/console/messages?phone=7777").body();
+        assertThat(found).as("test 2's message, found by its last digits").contains("both-nodes-");
+        String id = found.replaceAll("(?s).*?/console/messages/([0-9a-f-]{36}).*", "$1");
+        assertThat(viewerOnB.get("/console/messages/" + id).body()).contains("Timeline", "accepted");
+        assertThat(viewerOnB.get("/console/conversations?phone=%2B14155557777").body()).contains("Opt-out state per sender");
+        assertThat(viewerOnB.get("/console/opt-outs?phone=" + phone.substring(phone.length() - 4)).body())
+                .as("node A's opt-out, from the shared database").contains("two nodes", "console:operator");
+        assertThat(viewerOnB.get("/console/audit").body()).contains("opt-out", "two nodes");
+        assertThat(viewerOnB.get("/console/phone").statusCode()).as("no sandbox in this process").isEqualTo(404);
+    }
+
+    @Test
+    @Order(4)
     void killingANodeMidRunLosesNothingAndSendsNothingTwice() throws Exception {
         String run = "kill-" + UUID.randomUUID().toString().substring(0, 8);
         queue(ProcessStack.messages(run, 1500, TwoNodesIT::sender));

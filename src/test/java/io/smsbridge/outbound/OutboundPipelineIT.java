@@ -181,7 +181,7 @@ class OutboundPipelineIT {
 
         assertThat(suppressed.errorCode()).isEqualTo(21610);
         assertThat(optOuts.isOptedOut("+15005550004", "+15005550006")).isTrue();
-        optOuts.optIn("+15005550004", "+15005550006");
+        optOuts.optIn("+15005550004", "+15005550006", "START", null);
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import io.smsbridge.broker.QueueGauges;
+import io.smsbridge.console.ConsoleCharts;
 import io.smsbridge.db.HistoryRetention;
 import io.smsbridge.idempotency.ProcessedKeyRepository;
 import io.smsbridge.inbound.InboundMessages;
@@ -15,7 +16,10 @@ import java.time.Instant;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** routes/housekeeping.camel.yaml: the retention purge asks each table's owner in turn; the queue figures are refreshed. */
+/**
+ * routes/housekeeping.camel.yaml: the retention purge asks each table's owner in turn; the queue figures are refreshed;
+ * the console's charts are sampled.
+ */
 class HousekeepingRoutesTest extends RouteFileTestSupport {
 
     final Instant cutoff = Instant.parse("2026-11-07T06:00:00Z");
@@ -26,6 +30,7 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
     final ProcessedKeyRepository tokens = mock(ProcessedKeyRepository.class);
     final TicketBook tickets = mock(TicketBook.class);
     final QueueGauges queueGauges = mock(QueueGauges.class);
+    final ConsoleCharts consoleCharts = mock(ConsoleCharts.class);
 
     @BeforeEach
     void routes() throws Exception {
@@ -36,10 +41,12 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
         bind("webhookDeliveries", tokens);
         bind("ticketBook", tickets);
         bind("queueGauges", queueGauges);
+        bind("consoleCharts", consoleCharts);
         when(retention.cutoff()).thenReturn(cutoff);
         load("housekeeping.camel.yaml");
         advise("history-retention", route -> route.replaceFromWith("direct:history-retention"));
         advise("queue-gauges", route -> route.replaceFromWith("direct:queue-gauges"));
+        advise("console-charts", route -> route.replaceFromWith("direct:console-charts"));
         start();
     }
 
@@ -68,5 +75,13 @@ class HousekeepingRoutesTest extends RouteFileTestSupport {
 
         assertThat(done.getException()).isNull();
         verify(queueGauges).refresh();
+    }
+
+    @Test
+    void theConsoleChartsSampleTheMetricsOnTheirTimer() {
+        var done = template.send("direct:console-charts", e -> { });
+
+        assertThat(done.getException()).isNull();
+        verify(consoleCharts).sample();
     }
 }
