@@ -70,10 +70,12 @@ public class ConsoleActions {
             moved = parked.releaseParked(queue, null);
             audit.record(me, "release", queue + " (all)", queue, moved + " message(s)");
         } else {
+            Map<String, String> messages = messagesOf(queue);
             for (String id : ids) {
                 int one = parked.releaseParked(queue, id);
                 moved += one;
                 audit.record(me, "release", queue + " " + id, queue + " " + id, one == 0 ? "no longer parked" : "released");
+                noteInHistory(messages.get(id), "released", "by " + me.actor() + " from " + queue);
             }
         }
         redirect.addFlashAttribute("notice", "Released " + moved + " message(s) from " + queue + " to " + ParkedMessages.ORIGINS.get(queue) + ".");
@@ -90,10 +92,14 @@ public class ConsoleActions {
         }
         checkQueue(queue, ids);
         int removed = 0;
+        Map<String, String> messages = messagesOf(queue);
         for (String id : ids) {
             boolean gone = parked.discardParked(queue, id);
             removed += gone ? 1 : 0;
             audit.record(me, "discard", queue + " " + id, queue + " " + id, gone ? "discarded" : "no longer parked");
+            if (gone) {
+                noteInHistory(messages.get(id), "discarded", "by " + me.actor() + " from " + queue);
+            }
         }
         redirect.addFlashAttribute("notice", "Discarded " + removed + " message(s) from " + queue + ".");
         return "redirect:/console/queues";
@@ -176,6 +182,29 @@ public class ConsoleActions {
             redirect.addFlashAttribute("problem", "The text was not taken: " + answer.getBody());
         }
         return "redirect:/console/phone?number=" + java.net.URLEncoder.encode(number.trim(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /**
+     * The outbound message each listed parked message of {@code queue} concerns (by its idempotency key, or the SID of
+     * a parked status report), by parked message id: whose history an action on it is written into.
+     */
+    private Map<String, String> messagesOf(String queue) {
+        Map<String, String> byParkedId = new LinkedHashMap<>();
+        @SuppressWarnings("unchecked")
+        List<Map<String, String>> listed = (List<Map<String, String>>) parked.parked().get(queue).get("messages");
+        for (Map<String, String> m : listed) {
+            Optional<OutboundRecord> message = m.containsKey("SmsBridgeIdempotencyKey")
+                    ? ledger.findByKey(m.get("SmsBridgeIdempotencyKey"))
+                    : m.containsKey("SmsBridgeMessageSid") ? ledger.findBySid(m.get("SmsBridgeMessageSid")) : Optional.empty();
+            message.ifPresent(r -> byParkedId.put(m.get("id"), r.id()));
+        }
+        return byParkedId;
+    }
+
+    private void noteInHistory(String messageId, String what, String detail) {
+        if (messageId != null) {
+            ledger.note(messageId, what, detail);
+        }
     }
 
     private static void checkQueue(String queue, List<String> ids) {

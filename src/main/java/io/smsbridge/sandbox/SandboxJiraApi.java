@@ -300,19 +300,27 @@ public class SandboxJiraApi {
     /** Every issue with its comments (plain text) and attachment names: what a tester looks at. */
     @GetMapping("/admin/issues")
     public List<Map<String, Object>> allIssues() {
-        return issues.all().stream().map(i -> {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("key", i.key());
-            summary.put("status", i.status());
-            summary.put("summary", i.summary());
-            summary.put("description", SandboxAdf.text(i.description()));
-            summary.put("fields", i.customFields());
-            summary.put("comments", i.comments().stream().map(c -> Map.of("id", c.id(), "author", c.author().emailAddress(),
-                    "body", SandboxAdf.text(c.body()))).toList());
-            summary.put("attachments", i.attachments().stream().map(a -> Map.of("filename", a.filename(), "mimeType", a.mimeType(),
-                    "size", a.content().length)).toList());
-            return summary;
-        }).toList();
+        return issues.all().stream().map(SandboxJiraApi::summary).toList();
+    }
+
+    /** Where Jira shows an issue to people (the console links tickets here): the same summary, for one issue. */
+    @GetMapping("/browse/{key}")
+    public Map<String, Object> browse(@PathVariable String key) {
+        return summary(find(key));
+    }
+
+    private static Map<String, Object> summary(SandboxJiraIssues.Issue i) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("key", i.key());
+        summary.put("status", i.status());
+        summary.put("summary", i.summary());
+        summary.put("description", SandboxAdf.text(i.description()));
+        summary.put("fields", i.customFields());
+        summary.put("comments", i.comments().stream().map(c -> Map.of("id", c.id(), "author", c.author().emailAddress(),
+                "body", SandboxAdf.text(c.body()))).toList());
+        summary.put("attachments", i.attachments().stream().map(a -> Map.of("filename", a.filename(), "mimeType", a.mimeType(),
+                "size", a.content().length)).toList());
+        return summary;
     }
 
     @GetMapping("/admin/faults")

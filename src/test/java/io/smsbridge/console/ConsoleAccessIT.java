@@ -11,6 +11,7 @@ import io.smsbridge.sms.PhoneMask;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.ConsoleSession;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
+import jakarta.jms.ConnectionFactory;
 import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
 
 /**
  * Who may do what in the console, over real HTTP as a browser without JavaScript does it: logged out is sent to the
@@ -39,6 +41,8 @@ class ConsoleAccessIT {
     OptOutLedger optOuts;
     @Autowired
     JdbcTemplate jdbc;
+    @Autowired
+    ConnectionFactory connectionFactory;
 
     @Test
     void aLoggedOutRequestIsSentToTheLoginPageAndAnActionIsRefused() throws Exception {
@@ -144,6 +148,71 @@ class ConsoleAccessIT {
         });
         assertThat(operator.post("/console/messages/" + copyId + "/resend", Map.of()).headers().firstValue("Location"))
                 .as("a message not (yet) undelivered is not sent again").hasValueSatisfying(l -> assertThat(l).endsWith(copyId));
+    }
+
+    @Test
+    void discardingAParkedMessageIsAuditedAndWrittenIntoItsMessagesHistory() throws Exception {
+        String key = "console-discard-" + UUID.randomUUID();
+        assertThat(bridge.post("/api/messages", "{\"to\":\"" + newPhone() + "\",\"body\":\"parked\",\"idempotencyKey\":\"" + key + "\"}",
+                OutboundApi.SANDBOX_API_KEY, "application/json").statusCode()).isEqualTo(202);
+        OutboundRecord message = bridge.awaitStatus(key, "delivered");
+        // a parking as the sending routes leave one: the message's key and the reason as properties
+        new JmsTemplate(connectionFactory).send("sms.send.dead-letter", session -> {
+            var parked = session.createTextMessage("{}");
+            parked.setStringProperty("SmsBridgeIdempotencyKey", key);
+            parked.setStringProperty("SmsBridgeReason", "Twilio unavailable (test)");
+            return parked;
+        });
+        String parkedId = BridgeClient.await(() -> {
+            for (var m : bridge.parked("sms.send.dead-letter").path("messages")) {
+                if (key.equals(m.path("SmsBridgeIdempotencyKey").asText())) {
+                    return java.util.Optional.of(m.path("id").asText());
+                }
+            }
+            return java.util.Optional.empty();
+        }, java.time.Duration.ofSeconds(10), "the parking listed");
+        ConsoleSession operator = ConsoleSession.login(bridge.baseUrl(), "operator", "operator");
+        assertThat(operator.get("/console/queues").body()).contains(key, "Twilio unavailable (test)");
+
+        assertThat(operator.post("/console/queues/sms.send.dead-letter/discard", Map.of("id", parkedId)).statusCode()).isEqualTo(302);
+
+        assertThat(operator.get("/console/queues").body()).doesNotContain(key);
+        assertThat(ledger.history(message.id())).anySatisfy(h -> {
+            assertThat(h.status()).isEqualTo("discarded");
+            assertThat(h.detail()).isEqualTo("by console:operator from sms.send.dead-letter");
+        });
+        assertThat(jdbc.queryForList("SELECT detail FROM console_audit WHERE action = 'discard' AND target = ?", String.class,
+                "sms.send.dead-letter " + parkedId)).containsExactly("discarded");
+        assertThat(operator.post("/console/queues/sms.send.dead-letter/discard", Map.of("id", "ID:' OR '1'='1")).statusCode())
+                .as("only an id reaches the selector").isEqualTo(400);
+        assertThat(operator.post("/console/queues/no.such.queue/release", Map.of()).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void aConversationShowsTheTextThatOpenedATicketWithALinkToIt() throws Exception {
+        String phone = newPhone();
+        var sent = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(bridge.baseUrl() + "/sandbox/phones/" + phone + "/send"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("body=My+printer+is+on+fire")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(sent.statusCode()).isEqualTo(200);
+        ConsoleSession operator = ConsoleSession.login(bridge.baseUrl(), "operator", "operator");
+
+        String page = BridgeClient.await(() -> {
+            try {
+                String body = operator.get("/console/conversations?phone=" + java.net.URLEncoder.encode(phone, java.nio.charset.StandardCharsets.UTF_8)).body();
+                return body.contains("/browse/") && body.contains("opened SUP-") ? java.util.Optional.of(body) : java.util.Optional.empty();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }, java.time.Duration.ofSeconds(20), "the ticket on the conversation page");
+
+        String link = page.replaceAll("(?s).*href=\"([^\"]*/browse/[^\"]+)\".*", "$1");
+        String key = link.substring(link.lastIndexOf('/') + 1);
+        assertThat(page).contains("My printer is on fire", "opened " + key, "may be texted");
+        assertThat(bridge.get(link.replace(bridge.baseUrl(), ""), null).body()).contains("\"key\":\"" + key + "\"");
+        assertThat(operator.get("/console/conversations?phone=" + phone.substring(phone.length() - 4)).body())
+                .as("last digits list the phones they may mean").contains(phone);
     }
 
     @Test

@@ -77,6 +77,24 @@ class LiveModeSettingsIT {
                 .hasStackTraceContaining("SMSBRIDGE_JIRA_WEBHOOK_SECRET");
     }
 
+    @Test
+    void aLiveConsoleNobodyCanLogInToStopsStartup() {
+        assertThatThrownBy(() -> start(concat(LIVE_TWILIO, "--smsbridge.tickets.enabled=false", "--smsbridge.console.enabled=true")))
+                .hasStackTraceContaining("The console is on in live mode but nobody can log in");
+    }
+
+    @Test
+    void aLiveConsoleUserWithAPasswordInClearStopsStartup() {
+        assertThatThrownBy(() -> start(concat(LIVE_TWILIO, "--smsbridge.tickets.enabled=false", "--smsbridge.console.enabled=true",
+                "--smsbridge.console.users[0].name=alice", "--smsbridge.console.users[0].role=OPERATOR",
+                "--smsbridge.console.users[0].password={noop}alice")))
+                .hasStackTraceContaining("Console user 'alice': live mode takes no password in clear");
+    }
+
+    private static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more)).toArray(String[]::new);
+    }
+
     private static final String[] LIVE_TWILIO = {"--smsbridge.twilio.account-sid=AC11111111111111111111111111111111",
             "--smsbridge.twilio.auth-token=live-token", "--smsbridge.public-base-url=https://sms.example.com",
             "--smsbridge.outbound.api-key=k", "--smsbridge.outbound.startup-guard=false"};
@@ -87,8 +105,7 @@ class LiveModeSettingsIT {
     }
 
     private static void startWithTickets(String[] live, String... more) {
-        String[] args = java.util.stream.Stream.concat(java.util.Arrays.stream(live), java.util.Arrays.stream(more)).toArray(String[]::new);
-        run("smsbridge.tickets.enabled=true", args);
+        run("smsbridge.tickets.enabled=true", concat(live, more));
     }
 
     private static void run(String tickets, String... args) {
