@@ -3,6 +3,7 @@ package io.smsbridge.console;
 import io.smsbridge.broker.ParkedMessages;
 import io.smsbridge.broker.QueueGauges;
 import io.smsbridge.delivery.TwilioErrorCodes;
+import io.smsbridge.inbound.Keywords;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundProperties;
@@ -57,12 +58,13 @@ public class ConsolePages {
     private final ConsoleProperties properties;
     private final OutboundProperties outbound;
     private final JiraConnection jira;
+    private final Keywords keywords;
     private final ObjectProvider<SandboxPhonesApi> phones;
     private final ObjectProvider<SandboxMailServer> mail;
 
     public ConsolePages(ConsoleQueries queries, OutboundLedger ledger, OptOutLedger optOuts, ParkedMessages parked,
                         QueueGauges queues, ConsoleCharts charts, ConsoleAudit audit, ConsoleProperties properties,
-                        OutboundProperties outbound, JiraConnection jira, ObjectProvider<SandboxPhonesApi> phones,
+                        OutboundProperties outbound, JiraConnection jira, Keywords keywords, ObjectProvider<SandboxPhonesApi> phones,
                         ObjectProvider<SandboxMailServer> mail) {
         this.queries = queries;
         this.ledger = ledger;
@@ -74,6 +76,7 @@ public class ConsolePages {
         this.properties = properties;
         this.outbound = outbound;
         this.jira = jira;
+        this.keywords = keywords;
         this.phones = phones;
         this.mail = mail;
     }
@@ -148,7 +151,9 @@ public class ConsolePages {
             model.addAttribute("candidates", queries.phonesEndingWith(wanted));
             return "console/conversation";
         }
-        model.addAttribute("texts", queries.conversation(wanted));
+        List<ConsoleQueries.Text> texts = queries.conversation(wanted);
+        model.addAttribute("texts", texts);
+        model.addAttribute("dispatch", dispatch(texts));
         model.addAttribute("tickets", queries.tickets(wanted));
         model.addAttribute("jiraBrowse", jira.baseUrl() + "/browse/");
         Map<String, OptOutLedger.OptOut> byScope = new LinkedHashMap<>();
@@ -158,6 +163,23 @@ public class ConsolePages {
         optOuts.find(wanted, 50).stream().filter(o -> o.phone().equals(wanted)).forEach(o -> byScope.put(o.scope(), o));
         model.addAttribute("optOuts", byScope);
         return "console/conversation";
+    }
+
+    /** What became of each inbound text: the keyword it was (as the dispatch reads it), or its ticket, or neither. */
+    private Map<String, String> dispatch(List<ConsoleQueries.Text> texts) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (ConsoleQueries.Text t : texts.stream().filter(ConsoleQueries.Text::inbound).toList()) {
+            Keywords.Keyword keyword = keywords.classify(t.body(), null);
+            labels.put(t.id(), switch (keyword.family()) {
+                case Keywords.Keyword.STOP -> keyword.word() + ": opted out";
+                case Keywords.Keyword.START -> keyword.word() + ": opted back in";
+                case Keywords.Keyword.HELP -> keyword.word() + ": answered with the help text";
+                case Keywords.Keyword.CUSTOM -> "keyword " + keyword.word();
+                default -> t.ticket() == null ? "stored, not filed (yet)"
+                        : ("create".equals(t.ticketAction()) ? "opened " : "added to ") + t.ticket();
+            });
+        }
+        return labels;
     }
 
     @GetMapping("/queues")

@@ -37,9 +37,14 @@ public class Keywords {
     }
 
     public Keyword classify(InboundMessage message) {
-        String text = message.body() == null ? "" : message.body().trim();
+        return classify(message.body(), message.optOutType());
+    }
+
+    /** What a text (with the OptOutType Twilio sent with it, or null) is, as {@link #classify(InboundMessage)} sees it. */
+    public Keyword classify(String body, String twilioOptOutType) {
+        String text = body == null ? "" : body.trim();
         String whole = text.toUpperCase(Locale.ROOT);
-        String optOutType = message.optOutType() == null ? "" : message.optOutType().trim().toUpperCase(Locale.ROOT);
+        String optOutType = twilioOptOutType == null ? "" : twilioOptOutType.trim().toUpperCase(Locale.ROOT);
         if (optOutType.equals("STOP") || optOut.contains(whole)) {
             return new Keyword(Keyword.STOP, whole.isEmpty() ? optOutType : whole, "", null, null);
         }

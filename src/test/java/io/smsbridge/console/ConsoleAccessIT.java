@@ -125,6 +125,24 @@ class ConsoleAccessIT {
     }
 
     @Test
+    void everyActionRefusesARequestWithoutThePagesCsrfToken() throws Exception {
+        ConsoleSession operator = ConsoleSession.login(bridge.baseUrl(), "operator", "operator");
+        String phone = newPhone();
+        for (String action : List.of("/console/queues/sms.send.dead-letter/release", "/console/queues/sms.send.dead-letter/discard",
+                "/console/opt-outs", "/console/messages/no-such-id/resend", "/console/phone/send", "/console/logout")) {
+            for (String token : new String[] {null, "forged"}) {
+                HttpResponse<String> refused = operator.post(action, Map.of("phone", phone, "scope", "+15005550006",
+                        "action", "opt-out", "reason", "csrf", "number", phone, "body", "HELP", "id", "ID:1"), token);
+                assertThat(refused.statusCode()).as(action + " with token " + token).isEqualTo(403);
+            }
+        }
+        assertThat(optOuts.isOptedOut(phone, "+15005550006")).isFalse();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message WHERE from_number = ?", Integer.class, phone))
+                .as("no text from the phone simulator").isZero();
+        assertThat(operator.get("/console").statusCode()).as("still logged in: the logout was refused too").isEqualTo(200);
+    }
+
+    @Test
     void anUndeliveredMessageIsSentAgainAsANewMessageThroughTheIntakeAndBothHistoriesSaySo() throws Exception {
         String key = "console-resend-" + UUID.randomUUID();
         assertThat(bridge.post("/api/messages", "{\"to\":\"+15005551003\",\"body\":\"resend me\",\"idempotencyKey\":\"" + key + "\"}",

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.smsbridge.outbound.OutboundApi;
+import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
+import io.smsbridge.outbound.OutboundValidator;
 import io.smsbridge.sms.PhoneMask;
 import io.smsbridge.support.BridgeClient;
 import io.smsbridge.support.SmsBridgeIntegrationTest;
@@ -50,6 +52,10 @@ class ConsoleBrowserIT {
 
     @Autowired
     BridgeClient bridge;
+    @Autowired
+    OutboundLedger ledger;
+    @Autowired
+    OutboundValidator validator;
 
     @BeforeAll
     static void startTheBrowser() throws IOException {
@@ -141,7 +147,10 @@ class ConsoleBrowserIT {
     }
 
     @Test
-    void aParkedReportIsReleasedFromTheQueuesPageAndAViewerCannotRelease() throws Exception {
+    void aParkedReportIsReleasedFromTheQueuesPageAndAppliedWhileAViewerCannotRelease() throws Exception {
+        // a message whose create's answer was lost: its status callback names a SID the bridge does not know, and parks
+        OutboundRecord pending = ledger.accept(validator.validate("{\"to\":\"" + newPhone() + "\",\"body\":\"lost answer\"}",
+                "browser-parked-" + UUID.randomUUID()).message()).record();
         String sid = "SM" + UUID.randomUUID().toString().replace("-", "");
         Map<String, String> report = new LinkedHashMap<>();
         report.put("AccountSid", TwilioProperties.SANDBOX_ACCOUNT_SID);
@@ -149,8 +158,8 @@ class ConsoleBrowserIT {
         report.put("SmsSid", sid);
         report.put("MessageStatus", "delivered");
         report.put("SmsStatus", "delivered");
-        report.put("To", newPhone());
-        report.put("From", "+15005550006");
+        report.put("To", pending.to());
+        report.put("From", pending.sender());
         report.put("ApiVersion", "2010-04-01");
         assertThat(new TwilioWebhookSender(TwilioProperties.SANDBOX_AUTH_TOKEN).post(bridge.baseUrl() + "/twilio/status", report)
                 .statusCode()).isEqualTo(200);
@@ -164,6 +173,8 @@ class ConsoleBrowserIT {
         shot("queues-viewer");
         logOut();
 
+        // the SID turns up (found in Twilio's console), so the operator releases the report, which now applies
+        ledger.markSent(pending.id(), sid, "queued", null, null, null);
         logIn("operator", "operator");
         open("/console/queues");
         WebElement parked = browser.findElement(By.id("parked-sms.status.dead-letter"));
@@ -172,8 +183,12 @@ class ConsoleBrowserIT {
         parked.findElement(By.id("release-selected-sms.status.dead-letter")).click();
 
         assertThat(waitFor(By.cssSelector("p.notice")).getText()).contains("Released 1 message(s) from sms.status.dead-letter");
-        // released to sms.status, where its SID is still unknown: it is parked again after its deliveries; what counts
-        // here is that the release took it off the parking queue and the audit names who did it
+        assertThat(browser.findElement(By.id("parked-sms.status.dead-letter")).getText()).doesNotContain(sid);
+        BridgeClient.await(() -> ledger.find(pending.id()).filter(m -> m.status().equals("delivered")), Duration.ofSeconds(15),
+                "the released report applied");
+        open("/console/messages/" + pending.id());
+        assertThat(waitFor(By.id("message-status")).getText()).isEqualTo("delivered");
+        assertThat(browser.findElement(By.id("timeline")).getText()).contains("released", "by console:operator from sms.status.dead-letter");
         open("/console/audit");
         assertThat(browser.findElement(By.id("audit")).getText()).contains("operator", "release", "sms.status.dead-letter");
         shot("audit");
