@@ -4,6 +4,7 @@ import static io.smsbridge.console.ConsoleProperties.OPERATOR;
 import static io.smsbridge.console.ConsoleProperties.VIEWER;
 
 import io.smsbridge.twilio.TwilioMode;
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -50,7 +51,9 @@ public class ConsoleSecurity {
     @Bean
     SecurityFilterChain consoleFilterChain(HttpSecurity http, Environment environment, ConsoleProperties properties,
                                            ObjectProvider<ClientRegistrationRepository> oidcClients) throws Exception {
-        http.securityMatcher("/console", "/console/**");
+        // a plain prefix test: every request (each webhook, each API call) meets this matcher first; Spring's
+        // String patterns would ask Spring MVC's handler mappings about each one
+        http.securityMatcher(ConsoleSecurity::isConsoleRequest);
         if (!ConsoleEnabled.isEnabled(environment)) {
             return http.authorizeHttpRequests(requests -> requests.anyRequest().denyAll())
                     .exceptionHandling(e -> e.authenticationEntryPoint(new HttpStatusEntryPoint(HttpStatus.NOT_FOUND)))
@@ -76,6 +79,11 @@ public class ConsoleSecurity {
                     .defaultSuccessUrl("/console", false));
         }
         return http.build();
+    }
+
+    static boolean isConsoleRequest(HttpServletRequest request) {
+        String path = request.getRequestURI();
+        return path.startsWith("/console") && (path.length() == 8 || path.charAt(8) == '/');
     }
 
     /**

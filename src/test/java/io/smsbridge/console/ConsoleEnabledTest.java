@@ -8,8 +8,9 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.springframework.mock.env.MockEnvironment;
+import org.springframework.mock.web.MockHttpServletRequest;
 
-/** When the console is served, and how its users file is read. */
+/** When the console is served, which requests its filter chain sees, and how its users file is read. */
 class ConsoleEnabledTest {
 
     @Test
@@ -31,5 +32,15 @@ class ConsoleEnabledTest {
                 new ConsoleProperties.User("bob", "{noop}b", "viewer"));
         Files.writeString(file, "carol OPERATOR\n");
         assertThatThrownBy(() -> ConsoleSecurity.usersFile(file.toString())).hasMessageContaining("a line must be 'name role password'");
+    }
+
+    @Test
+    void onlyTheConsolesPathsMeetItsFilterChain() {
+        for (String path : new String[] {"/console", "/console/", "/console/messages/1", "/console/login"}) {
+            assertThat(ConsoleSecurity.isConsoleRequest(new MockHttpServletRequest("GET", path))).as(path).isTrue();
+        }
+        for (String path : new String[] {"/consoles", "/twilio/inbound", "/api/messages", "/actuator/health", "/", "/sandbox/console"}) {
+            assertThat(ConsoleSecurity.isConsoleRequest(new MockHttpServletRequest("GET", path))).as(path).isFalse();
+        }
     }
 }
