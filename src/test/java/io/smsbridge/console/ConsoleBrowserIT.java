@@ -179,6 +179,7 @@ class ConsoleBrowserIT {
         open("/console/queues");
         WebElement parked = browser.findElement(By.id("parked-sms.status.dead-letter"));
         parked.findElement(By.xpath(".//tr[td[contains(., '" + sid + "')]]//input[@type='checkbox']")).click();
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0)");
         shot("queues");
         parked.findElement(By.id("release-selected-sms.status.dead-letter")).click();
 
