@@ -5,7 +5,6 @@ import io.smsbridge.broker.ParkedMessages;
 import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundRecord;
-import io.smsbridge.sandbox.SandboxPhonesApi;
 import io.smsbridge.sms.PhoneMask;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,7 +14,6 @@ import java.util.Set;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.apache.camel.ProducerTemplate;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -47,17 +45,17 @@ public class ConsoleActions {
     private final ConsoleAudit audit;
     private final ProducerTemplate routes;
     private final ObjectMapper json;
-    private final ObjectProvider<SandboxPhonesApi> phones;
+    private final ConsoleSandbox sandbox;
 
     public ConsoleActions(ParkedMessages parked, OptOutLedger optOuts, OutboundLedger ledger, ConsoleAudit audit,
-                          ProducerTemplate routes, ObjectMapper json, ObjectProvider<SandboxPhonesApi> phones) {
+                          ProducerTemplate routes, ObjectMapper json, ConsoleSandbox sandbox) {
         this.parked = parked;
         this.optOuts = optOuts;
         this.ledger = ledger;
         this.audit = audit;
         this.routes = routes;
         this.json = json;
-        this.phones = phones;
+        this.sandbox = sandbox;
     }
 
     /** Releases a parking queue's messages back to their queue: all, the selected ones, or one ({@code id}). */
@@ -174,12 +172,12 @@ public class ConsoleActions {
     /** Sandbox only: the simulated phone texts the bridge (the sandbox posts Twilio's signed webhook). */
     @PostMapping("/phone/send")
     public String phoneSend(@RequestParam String number, @RequestParam String body, RedirectAttributes redirect) throws Exception {
-        SandboxPhonesApi sandbox = Optional.ofNullable(phones.getIfAvailable())
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "the sandbox does not run in this process"));
-        var answer = sandbox.send(number.trim(), null, body, null, null);
-        Object status = answer.getBody() == null ? null : answer.getBody().get("webhookStatus");
-        if (!answer.getStatusCode().is2xxSuccessful() || !Integer.valueOf(200).equals(status)) {
-            redirect.addFlashAttribute("problem", "The text was not taken: " + answer.getBody());
+        if (!sandbox.isAvailable()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no sandbox: the bridge talks to Twilio itself");
+        }
+        Map<String, Object> answer = sandbox.send(number.trim(), body);
+        if (!Integer.valueOf(200).equals(answer.get("webhookStatus"))) {
+            redirect.addFlashAttribute("problem", "The text was not taken: " + answer);
         }
         return "redirect:/console/phone?number=" + java.net.URLEncoder.encode(number.trim(), java.nio.charset.StandardCharsets.UTF_8);
     }

@@ -1,8 +1,6 @@
 package io.smsbridge.console;
 
-import io.smsbridge.sandbox.SandboxPhonesApi;
 import jakarta.servlet.http.HttpServletRequest;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.security.authentication.AnonymousAuthenticationToken;
 import org.springframework.security.core.Authentication;
@@ -16,9 +14,9 @@ import org.springframework.web.bind.annotation.ModelAttribute;
 public class ConsoleModel {
 
     private final ConsoleProperties properties;
-    private final ObjectProvider<SandboxPhonesApi> sandbox;
+    private final ConsoleSandbox sandbox;
 
-    public ConsoleModel(ConsoleProperties properties, ObjectProvider<SandboxPhonesApi> sandbox) {
+    public ConsoleModel(ConsoleProperties properties, ConsoleSandbox sandbox) {
         this.properties = properties;
         this.sandbox = sandbox;
     }
@@ -32,7 +30,7 @@ public class ConsoleModel {
 
     @ModelAttribute("sandbox")
     public boolean sandbox() {
-        return sandbox.getIfAvailable() != null;
+        return sandbox.isAvailable();
     }
 
     @ModelAttribute("fmt")

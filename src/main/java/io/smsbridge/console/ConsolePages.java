@@ -8,8 +8,6 @@ import io.smsbridge.optout.OptOutLedger;
 import io.smsbridge.outbound.OutboundLedger;
 import io.smsbridge.outbound.OutboundProperties;
 import io.smsbridge.outbound.OutboundRecord;
-import io.smsbridge.sandbox.SandboxMailServer;
-import io.smsbridge.sandbox.SandboxPhonesApi;
 import io.smsbridge.ticket.JiraConnection;
 import io.smsbridge.tracing.MessageTraces;
 import jakarta.servlet.http.HttpServletResponse;
@@ -25,9 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.context.annotation.Conditional;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -59,13 +55,11 @@ public class ConsolePages {
     private final OutboundProperties outbound;
     private final JiraConnection jira;
     private final Keywords keywords;
-    private final ObjectProvider<SandboxPhonesApi> phones;
-    private final ObjectProvider<SandboxMailServer> mail;
+    private final ConsoleSandbox sandbox;
 
     public ConsolePages(ConsoleQueries queries, OutboundLedger ledger, OptOutLedger optOuts, ParkedMessages parked,
                         QueueGauges queues, ConsoleCharts charts, ConsoleAudit audit, ConsoleProperties properties,
-                        OutboundProperties outbound, JiraConnection jira, Keywords keywords, ObjectProvider<SandboxPhonesApi> phones,
-                        ObjectProvider<SandboxMailServer> mail) {
+                        OutboundProperties outbound, JiraConnection jira, Keywords keywords, ConsoleSandbox sandbox) {
         this.queries = queries;
         this.ledger = ledger;
         this.optOuts = optOuts;
@@ -77,8 +71,7 @@ public class ConsolePages {
         this.outbound = outbound;
         this.jira = jira;
         this.keywords = keywords;
-        this.phones = phones;
-        this.mail = mail;
+        this.sandbox = sandbox;
     }
 
     @GetMapping("/login")
@@ -220,35 +213,34 @@ public class ConsolePages {
 
     /** Sandbox only: a phone of the simulated world, its thread as the phone shows it, and a box to text the bridge. */
     @GetMapping("/phone")
-    public String phone(@RequestParam(required = false) String number, Model model) {
-        SandboxPhonesApi sandbox = sandboxPhones();
+    public String phone(@RequestParam(required = false) String number, Model model) throws IOException, InterruptedException {
         String phone = number == null || number.isBlank() ? "+15005550001" : number.trim();
         model.addAttribute("number", phone);
-        model.addAttribute("thread", sandbox.messages(phone));
+        model.addAttribute("thread", sandbox().thread(phone));
         return "console/phone";
     }
 
     @GetMapping("/phone/thread")
-    public String phoneThread(@RequestParam String number, Model model) {
+    public String phoneThread(@RequestParam String number, Model model) throws IOException, InterruptedException {
         model.addAttribute("number", number);
-        model.addAttribute("thread", sandboxPhones().messages(number));
+        model.addAttribute("thread", sandbox().thread(number));
         return "console/phone :: thread";
     }
 
-    /** Sandbox only: the mail the embedded SMTP server received (fallback and alert emails). */
+    /** Sandbox only: the mail the sandbox's SMTP server received (fallback and alert emails), newest first. */
     @GetMapping("/mail")
-    public String mail(Model model) {
-        SandboxMailServer server = Optional.ofNullable(mail.getIfAvailable())
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "the sandbox does not run in this process"));
-        List<Map<String, Object>> received = new ArrayList<>(server.received());
+    public String mail(Model model) throws IOException, InterruptedException {
+        List<Map<String, Object>> received = new ArrayList<>(sandbox().mail());
         java.util.Collections.reverse(received);
         model.addAttribute("mails", received);
         return "console/mail";
     }
 
-    private SandboxPhonesApi sandboxPhones() {
-        return Optional.ofNullable(phones.getIfAvailable())
-                .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "the sandbox does not run in this process"));
+    private ConsoleSandbox sandbox() {
+        if (!sandbox.isAvailable()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no sandbox: the bridge talks to Twilio itself");
+        }
+        return sandbox;
     }
 
     /** The sender scopes an opt-out may name: the default sender, the other senders, the default Messaging Service. */

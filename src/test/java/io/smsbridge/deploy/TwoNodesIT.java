@@ -146,7 +146,9 @@ class TwoNodesIT {
         assertThat(viewerOnB.get("/console/opt-outs?phone=" + phone.substring(phone.length() - 4)).body())
                 .as("node A's opt-out, from the shared database").contains("two nodes", "console:operator");
         assertThat(viewerOnB.get("/console/audit").body()).contains("opt-out", "two nodes");
-        assertThat(viewerOnB.get("/console/phone").statusCode()).as("no sandbox in this process").isEqualTo(404);
+        assertThat(viewerOnB.get("/console/phone?number=%2B14155557777").body()).as("the stand-alone sandbox's phone, over its HTTP API")
+                .contains("both-nodes-");
+        assertThat(viewerOnB.get("/console/mail").statusCode()).isEqualTo(200);
     }
 
     @Test
