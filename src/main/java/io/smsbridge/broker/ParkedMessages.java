@@ -5,10 +5,6 @@ import io.smsbridge.web.JsonAnswer;
 import jakarta.jms.ConnectionFactory;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import jakarta.jms.MessageConsumer;
-import jakarta.jms.MessageProducer;
-import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.util.ArrayList;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -16,15 +12,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.camel.Exchange;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
 
 /**
  * The operator's view of what the bridge parked after every attempt (routes/parked-messages.camel.yaml): each parking
- * queue with its messages' reasons, and a release that moves them back to the queue they came from once the cause is
- * fixed (Twilio, Jira or SMTP back). Works on the embedded broker, which has no console, and on an external one.
+ * queue with its messages' reasons, browsed; the checks and answers of the API's release and discard, whose moving of
+ * messages is routes parked-release and parked-discard. Works on the embedded broker and on an external one.
  */
 @Component("parkedMessages")
 public class ParkedMessages {
@@ -40,7 +34,6 @@ public class ParkedMessages {
     private static final int LISTED = 100;
     /** A JMSMessageID as Artemis gives it; nothing else reaches the selector. */
     private static final Pattern MESSAGE_ID = Pattern.compile("ID:[0-9A-Za-z-]{1,64}");
-    private static final Logger log = LoggerFactory.getLogger(ParkedMessages.class);
 
     private final JmsTemplate jms;
     private final ObjectMapper json;
@@ -88,41 +81,35 @@ public class ParkedMessages {
     }
 
     /**
-     * 200 with how many were moved back: all of the queue's messages, or only the one whose {@code id} (JMSMessageID,
-     * as the list shows it) is given; 404 for a queue that is not a parking queue or an id that is not on it.
+     * The queue a parking queue's messages go back to, for routes parked-release and parked-discard; null when
+     * {@code queue} is not a parking queue or {@code id} is missing (where {@code idRequired}) or no message id.
      */
-    public void release(Exchange exchange, String queue, String id) {
-        String origin = ORIGINS.get(queue);
-        if (refused(exchange, queue, id, false)) {
-            return;
-        }
-        int moved = releaseParked(queue, id);
-        if (id != null && moved == 0) {
+    public String originOf(String queue, String id, boolean idRequired) {
+        boolean idOk = id == null ? !idRequired : isMessageId(id);
+        return isParkingQueue(queue) && idOk ? ORIGINS.get(queue) : null;
+    }
+
+    /** 404 for a queue that is not a parking queue, 400 for a missing (where required) or malformed id. */
+    public void refuse(Exchange exchange, String queue, String id, boolean idRequired) {
+        refused(exchange, queue, id, idRequired);
+    }
+
+    /** 200 with how many route parked-release moved back; 404 when the one message asked for was not there. */
+    public void released(Exchange exchange, String queue, String id, String origin, int released) {
+        if (id != null && released == 0) {
             notFound(exchange, queue, id);
             return;
         }
-        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", moved));
+        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "releasedTo", origin, "released", released));
     }
 
-    /**
-     * Moves the messages of parking queue {@code queue} (or only the one whose {@code id} is given) back to the queue
-     * they came from; returns how many. The queue and id must have passed {@link #isParkingQueue} and {@link #isMessageId}.
-     */
-    public int releaseParked(String queue, String id) {
-        String origin = ORIGINS.get(queue);
-        int moved = take(queue, id, (session, parked) -> {
-            try (MessageProducer to = session.createProducer(session.createQueue(origin))) {
-                to.send(copyWithoutReason(session, parked));
-            }
-        });
-        log.info("Released {} message(s) from {} back to {}{}", moved, queue, origin, id == null ? "" : " (" + id + ")");
-        return moved;
-    }
-
-    /** Removes the parked message {@code id} of {@code queue} for good, logging its reason and ids; false if not there. */
-    public boolean discardParked(String queue, String id) {
-        return take(queue, id, (session, parked) ->
-                log.warn("Discarded parked message {} from {}: {}", id, queue, describe(parked))) > 0;
+    /** 200 when route parked-discard removed the message; 404 if it was not there. */
+    public void discarded(Exchange exchange, String queue, String id, boolean discarded) {
+        if (!discarded) {
+            notFound(exchange, queue, id);
+            return;
+        }
+        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "discarded", id));
     }
 
     public static boolean isParkingQueue(String queue) {
@@ -133,45 +120,9 @@ public class ParkedMessages {
         return id != null && MESSAGE_ID.matcher(id).matches();
     }
 
-    /**
-     * 200 when the parked message {@code id} has been removed for good (a report for a message sent by another
-     * system, a text that should never become a ticket); its reason and ids are logged. 404 if it is not there.
-     */
-    public void discard(Exchange exchange, String queue, String id) {
-        if (refused(exchange, queue, id, true)) {
-            return;
-        }
-        if (!discardParked(queue, id)) {
-            notFound(exchange, queue, id);
-            return;
-        }
-        JsonAnswer.set(exchange, json, 200, Map.of("queue", queue, "discarded", id));
-    }
-
     /** 404 for POST /api/parked/{queue}/{action} with an action other than release or discard. */
     public void unknownAction(Exchange exchange, String action) {
         JsonAnswer.set(exchange, json, 404, Map.of("error", "no action " + action + " on parked messages: release or discard"));
-    }
-
-    /** What is done with each parked message taken off its queue, in the broker transaction that takes it. */
-    private interface ParkedMessageAction {
-        void apply(Session session, Message parked) throws JMSException;
-    }
-
-    /** Takes the queue's messages (or the one with {@code id}) one broker transaction each; returns how many. */
-    private int take(String queue, String id, ParkedMessageAction action) {
-        return jms.execute(session -> {
-            int n = 0;
-            String selector = id == null ? null : "JMSMessageID = '" + id + "'";
-            try (MessageConsumer from = session.createConsumer(session.createQueue(queue), selector)) {
-                for (Message m = from.receive(500); m != null; m = id == null ? from.receive(500) : null) {
-                    action.apply(session, m);
-                    session.commit(); // one message at a time: off the parking queue and handled together
-                    n++;
-                }
-            }
-            return n;
-        }, true);
     }
 
     /** 404 for a queue that is not a parking queue, 400 for a missing (where required) or malformed id. */
@@ -200,17 +151,5 @@ public class ParkedMessages {
             }
         }
         return shown;
-    }
-
-    /** The message as it was parked, less the reason (a new attempt has none yet); group and ids kept. */
-    private static TextMessage copyWithoutReason(Session session, Message parked) throws JMSException {
-        TextMessage copy = session.createTextMessage(parked.getBody(String.class));
-        for (Enumeration<?> names = parked.getPropertyNames(); names.hasMoreElements(); ) {
-            String name = (String) names.nextElement();
-            if (!name.equals("SmsBridgeReason") && (!name.startsWith("JMSX") || name.equals("JMSXGroupID")) && !name.startsWith("_AMQ")) {
-                copy.setObjectProperty(name, parked.getObjectProperty(name));
-            }
-        }
-        return copy;
     }
 }

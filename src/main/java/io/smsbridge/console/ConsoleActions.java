@@ -61,16 +61,16 @@ public class ConsoleActions {
     /** Releases a parking queue's messages back to their queue: all, the selected ones, or one ({@code id}). */
     @PostMapping("/queues/{queue}/release")
     public String release(@PathVariable String queue, @RequestParam(name = "id", required = false) List<String> ids,
-                          @ModelAttribute("me") ConsoleUser me, RedirectAttributes redirect) {
+                          @ModelAttribute("me") ConsoleUser me, RedirectAttributes redirect) throws Exception {
         checkQueue(queue, ids);
         int moved = 0;
         if (ids == null || ids.isEmpty()) {
-            moved = parked.releaseParked(queue, null);
+            moved = release(queue, null);
             audit.record(me, "release", queue + " (all)", queue, moved + " message(s)");
         } else {
             Map<String, String> messages = messagesOf(queue);
             for (String id : ids) {
-                int one = parked.releaseParked(queue, id);
+                int one = release(queue, id);
                 moved += one;
                 audit.record(me, "release", queue + " " + id, queue + " " + id, one == 0 ? "no longer parked" : "released");
                 noteInHistory(messages.get(id), "released", "by " + me.actor() + " from " + queue);
@@ -83,7 +83,7 @@ public class ConsoleActions {
     /** Removes the selected parked messages for good (their reasons and ids are logged and audited). */
     @PostMapping("/queues/{queue}/discard")
     public String discard(@PathVariable String queue, @RequestParam(name = "id", required = false) List<String> ids,
-                          @ModelAttribute("me") ConsoleUser me, RedirectAttributes redirect) {
+                          @ModelAttribute("me") ConsoleUser me, RedirectAttributes redirect) throws Exception {
         if (ids == null || ids.isEmpty()) {
             redirect.addFlashAttribute("problem", "Choose the messages to discard.");
             return "redirect:/console/queues";
@@ -92,7 +92,7 @@ public class ConsoleActions {
         int removed = 0;
         Map<String, String> messages = messagesOf(queue);
         for (String id : ids) {
-            boolean gone = parked.discardParked(queue, id);
+            boolean gone = discard(queue, id);
             removed += gone ? 1 : 0;
             audit.record(me, "discard", queue + " " + id, queue + " " + id, gone ? "discarded" : "no longer parked");
             if (gone) {
@@ -180,6 +180,31 @@ public class ConsoleActions {
             redirect.addFlashAttribute("problem", "The text was not taken: " + answer);
         }
         return "redirect:/console/phone?number=" + java.net.URLEncoder.encode(number.trim(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** Route parked-release, as the API uses it: how many messages went back to their queue. */
+    private int release(String queue, String id) throws Exception {
+        Exchange done = routes.send("direct:parked-release", exchange -> {
+            exchange.setVariable("queue", queue);
+            exchange.setVariable("origin", ParkedMessages.ORIGINS.get(queue));
+            exchange.setVariable("id", id);
+        });
+        if (done.getException() != null) {
+            throw done.getException();
+        }
+        return done.getVariable("released", 0, Integer.class);
+    }
+
+    /** Route parked-discard, as the API uses it: whether the message was there and is gone. */
+    private boolean discard(String queue, String id) throws Exception {
+        Exchange done = routes.send("direct:parked-discard", exchange -> {
+            exchange.setVariable("queue", queue);
+            exchange.setVariable("id", id);
+        });
+        if (done.getException() != null) {
+            throw done.getException();
+        }
+        return done.getVariable("discarded", false, Boolean.class);
     }
 
     /**

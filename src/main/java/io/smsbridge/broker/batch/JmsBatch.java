@@ -6,6 +6,7 @@ import jakarta.jms.DeliveryMode;
 import jakarta.jms.Destination;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
 import java.util.HashMap;
@@ -81,6 +82,18 @@ public final class JmsBatch {
             }
         } else {
             producer.send(destination, jms);
+        }
+    }
+
+    /**
+     * Takes the first message of {@code queue} that {@code selector} matches (null: any) in the batch's transaction,
+     * waiting up to {@code timeoutMillis}; null when there is none. It leaves the queue only when the batch is
+     * committed, together with what the batch sends: taken and sent on, or neither.
+     */
+    public synchronized Message take(String queue, String selector, long timeoutMillis) throws JMSException {
+        connection.start();   // a batch made for sends only (JmsBatchTransaction) has not started its connection
+        try (MessageConsumer consumer = session.createConsumer(session.createQueue(queue), selector)) {
+            return timeoutMillis <= 0 ? consumer.receiveNoWait() : consumer.receive(timeoutMillis);
         }
     }
 

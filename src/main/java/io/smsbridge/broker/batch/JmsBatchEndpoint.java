@@ -25,6 +25,14 @@ public class JmsBatchEndpoint extends DefaultEndpoint {
     @UriParam(label = "consumer", description = "Decides whether a batch not yet full may take one more message")
     private BatchLimit batchLimit;
 
+    @UriParam(label = "producer", defaultValue = "false", description = "The producer takes a message off the queue"
+            + " (in the exchange's broker transaction) instead of sending one: the body and headers become the message's")
+    private boolean take;
+    @UriParam(label = "producer", description = "take: a JMS message selector; only a message it matches is taken")
+    private String selector;
+    @UriParam(label = "producer", defaultValue = "500", description = "take: how long to wait for a message (ms)")
+    private long takeTimeout = 500;
+
     JmsBatchEndpoint(String uri, JmsBatchComponent component, String queue) {
         super(uri, component);
         this.queue = queue;
@@ -61,6 +69,30 @@ public class JmsBatchEndpoint extends DefaultEndpoint {
 
     public void setReceiveTimeout(long receiveTimeout) {
         this.receiveTimeout = receiveTimeout;
+    }
+
+    public boolean isTake() {
+        return take;
+    }
+
+    public void setTake(boolean take) {
+        this.take = take;
+    }
+
+    public String getSelector() {
+        return selector;
+    }
+
+    public void setSelector(String selector) {
+        this.selector = selector;
+    }
+
+    public long getTakeTimeout() {
+        return takeTimeout;
+    }
+
+    public void setTakeTimeout(long takeTimeout) {
+        this.takeTimeout = takeTimeout;
     }
 
     public BatchLimit getBatchLimit() {

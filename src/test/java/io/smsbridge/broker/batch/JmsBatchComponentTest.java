@@ -175,6 +175,60 @@ class JmsBatchComponentTest {
         assertThat(receiveAll(out)).as("sent inside, then rolled back").isEmpty();
     }
 
+    @Test
+    void aTakeLeavesTheQueueOnlyWithWhatIsSentAfterItAndASelectorPicksTheMessage() throws Exception {
+        String parked = "parked." + UUID.randomUUID();
+        putInOneTransaction(parked, List.of("first", "second"));
+        camel.getRegistry().bind("oneBrokerTransaction", new JmsBatchTransaction(connectionFactory));
+        camel.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                errorHandler(noErrorHandler());
+                from("direct:move").routeId("move")
+                        .policy("oneBrokerTransaction")
+                            .toD("jms-batch:" + parked + "?take=true&selector=RAW(${header.selector})")
+                            .setVariable("taken", header(JmsBatchProducer.TAKEN))
+                            .filter(header(JmsBatchProducer.TAKEN))
+                                .to("jms-batch:" + out)
+                            .end()
+                            .filter(simple("${variable.fail}")).throwException(new IllegalStateException("crash before the commit")).end()
+                        .end();
+            }
+        });
+        var template = camel.createProducerTemplate();
+
+        Exchange crashed = template.send("direct:move", e -> {
+            e.getIn().setHeader("selector", "JMSMessageID IS NOT NULL");
+            e.setVariable("fail", true);
+        });
+        assertThat(crashed.getException()).hasMessage("crash before the commit");
+        assertThat(receiveAll(out)).as("the put rolled back with the take").isEmpty();
+
+        String secondId = browseIds(parked).get(1);
+        Exchange one = template.send("direct:move", e -> e.getIn().setHeader("selector", "JMSMessageID = '" + secondId + "'"));
+        assertThat(one.getVariable("taken", Boolean.class)).isTrue();
+        assertThat(one.getMessage().getHeader(JmsBatchProducer.MESSAGE_ID)).isEqualTo(secondId);
+        assertThat(receiveAll(out)).containsExactly("second");
+        assertThat(browseIds(parked)).as("the first is still parked: it was taken back by the crash").hasSize(1);
+
+        Exchange none = template.send("direct:move", e -> e.getIn().setHeader("selector", "JMSMessageID = 'ID:no-such-message'"));
+        assertThat(none.getVariable("taken", Boolean.class)).isFalse();
+        Exchange outsideATransaction = camel.createProducerTemplate().send("jms-batch:" + parked + "?take=true", e -> { });
+        assertThat(outsideATransaction.getException()).hasMessageContaining("needs a broker transaction");
+    }
+
+    private List<String> browseIds(String queue) throws Exception {
+        List<String> ids = new ArrayList<>();
+        try (Connection connection = connectionFactory.createConnection()) {
+            Session session = connection.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            var browser = session.createBrowser(session.createQueue(queue));
+            for (var e = browser.getEnumeration(); e.hasMoreElements(); ) {
+                ids.add(((Message) e.nextElement()).getJMSMessageID());
+            }
+        }
+        return ids;
+    }
+
     private NotifyBuilder batches() {
         return new NotifyBuilder(camel).fromRoute("batches").filter(e -> e.getProperty(Exchange.SPLIT_INDEX) == null);
     }
