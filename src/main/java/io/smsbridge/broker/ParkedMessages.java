@@ -62,7 +62,7 @@ public class ParkedMessages {
      * The count and first messages of one parking queue; empty when the broker has no such queue (an external broker
      * where nothing was parked yet, or whose auto-created queue was deleted when a release emptied it).
      */
-    private Map<String, Object> browseParked(String queue) {
+    public Map<String, Object> browseParked(String queue) {
         try {
             return jms.browse(queue, (session, browser) -> {
                 int count = 0;
@@ -87,11 +87,6 @@ public class ParkedMessages {
     public String originOf(String queue, String id, boolean idRequired) {
         boolean idOk = id == null ? !idRequired : isMessageId(id);
         return isParkingQueue(queue) && idOk ? ORIGINS.get(queue) : null;
-    }
-
-    /** 404 for a queue that is not a parking queue, 400 for a missing (where required) or malformed id. */
-    public void refuse(Exchange exchange, String queue, String id, boolean idRequired) {
-        refused(exchange, queue, id, idRequired);
     }
 
     /** 200 with how many route parked-release moved back; 404 when the one message asked for was not there. */
@@ -126,16 +121,14 @@ public class ParkedMessages {
     }
 
     /** 404 for a queue that is not a parking queue, 400 for a missing (where required) or malformed id. */
-    private boolean refused(Exchange exchange, String queue, String id, boolean idRequired) {
+    public void refuse(Exchange exchange, String queue, String id, boolean idRequired) {
         if (!isParkingQueue(queue)) {
             JsonAnswer.set(exchange, json, 404, Map.of("error", "not a parking queue: " + queue, "parkingQueues", ORIGINS.keySet()));
-            return true;
+            return;
         }
         if ((id == null && idRequired) || (id != null && !isMessageId(id))) {
             JsonAnswer.set(exchange, json, 400, Map.of("error", "id must be a parked message's id as GET /api/parked lists it (ID:…)"));
-            return true;
         }
-        return false;
     }
 
     private void notFound(Exchange exchange, String queue, String id) {

@@ -149,13 +149,11 @@ public class ConsoleActions {
             message.put("tags", original.tags());
         }
         message.put("idempotencyKey", "console-resend:" + UUID.randomUUID());
-        Exchange done = routes.send("direct:outbound-accept", exchange -> {
-            exchange.getMessage().setBody(json.writeValueAsString(message));
+        String body = json.writeValueAsString(message);
+        Exchange done = route("direct:outbound-accept", exchange -> {
+            exchange.getMessage().setBody(body);
             exchange.setVariable("producer", me.actor());
         });
-        if (done.getException() != null) {
-            throw done.getException();
-        }
         String outcome = done.getVariable("outcome", String.class);
         OutboundRecord copy = done.getVariable("message", OutboundRecord.class);
         String detail = copy == null ? outcome : outcome + " as " + copy.id();
@@ -172,9 +170,6 @@ public class ConsoleActions {
     /** Sandbox only: the simulated phone texts the bridge (the sandbox posts Twilio's signed webhook). */
     @PostMapping("/phone/send")
     public String phoneSend(@RequestParam String number, @RequestParam String body, RedirectAttributes redirect) throws Exception {
-        if (!sandbox.isAvailable()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no sandbox: the bridge talks to Twilio itself");
-        }
         Map<String, Object> answer = sandbox.send(number.trim(), body);
         if (!Integer.valueOf(200).equals(answer.get("webhookStatus"))) {
             redirect.addFlashAttribute("problem", "The text was not taken: " + answer);
@@ -184,27 +179,28 @@ public class ConsoleActions {
 
     /** Route parked-release, as the API uses it: how many messages went back to their queue. */
     private int release(String queue, String id) throws Exception {
-        Exchange done = routes.send("direct:parked-release", exchange -> {
+        return route("direct:parked-release", exchange -> {
             exchange.setVariable("queue", queue);
             exchange.setVariable("origin", ParkedMessages.ORIGINS.get(queue));
             exchange.setVariable("id", id);
-        });
-        if (done.getException() != null) {
-            throw done.getException();
-        }
-        return done.getVariable("released", 0, Integer.class);
+        }).getVariable("released", 0, Integer.class);
     }
 
     /** Route parked-discard, as the API uses it: whether the message was there and is gone. */
     private boolean discard(String queue, String id) throws Exception {
-        Exchange done = routes.send("direct:parked-discard", exchange -> {
+        return route("direct:parked-discard", exchange -> {
             exchange.setVariable("queue", queue);
             exchange.setVariable("id", id);
-        });
+        }).getVariable("discarded", false, Boolean.class);
+    }
+
+    /** The exchange a route left, or what it failed with. */
+    private Exchange route(String uri, org.apache.camel.Processor request) throws Exception {
+        Exchange done = routes.send(uri, request);
         if (done.getException() != null) {
             throw done.getException();
         }
-        return done.getVariable("discarded", false, Boolean.class);
+        return done;
     }
 
     /**
@@ -214,7 +210,7 @@ public class ConsoleActions {
     private Map<String, String> messagesOf(String queue) {
         Map<String, String> byParkedId = new LinkedHashMap<>();
         @SuppressWarnings("unchecked")
-        List<Map<String, String>> listed = (List<Map<String, String>>) parked.parked().get(queue).get("messages");
+        List<Map<String, String>> listed = (List<Map<String, String>>) parked.browseParked(queue).get("messages");
         for (Map<String, String> m : listed) {
             Optional<OutboundRecord> message = m.containsKey("SmsBridgeIdempotencyKey")
                     ? ledger.findByKey(m.get("SmsBridgeIdempotencyKey"))

@@ -20,7 +20,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -216,40 +215,30 @@ public class ConsolePages {
     public String phone(@RequestParam(required = false) String number, Model model) throws IOException, InterruptedException {
         String phone = number == null || number.isBlank() ? "+15005550001" : number.trim();
         model.addAttribute("number", phone);
-        model.addAttribute("thread", sandbox().thread(phone));
+        model.addAttribute("thread", sandbox.thread(phone));
         return "console/phone";
     }
 
     @GetMapping("/phone/thread")
     public String phoneThread(@RequestParam String number, Model model) throws IOException, InterruptedException {
         model.addAttribute("number", number);
-        model.addAttribute("thread", sandbox().thread(number));
+        model.addAttribute("thread", sandbox.thread(number));
         return "console/phone :: thread";
     }
 
     /** Sandbox only: the mail the sandbox's SMTP server received (fallback and alert emails), newest first. */
     @GetMapping("/mail")
     public String mail(Model model) throws IOException, InterruptedException {
-        List<Map<String, Object>> received = new ArrayList<>(sandbox().mail());
+        List<Map<String, Object>> received = new ArrayList<>(sandbox.mail());
         java.util.Collections.reverse(received);
         model.addAttribute("mails", received);
         return "console/mail";
     }
 
-    private ConsoleSandbox sandbox() {
-        if (!sandbox.isAvailable()) {
-            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no sandbox: the bridge talks to Twilio itself");
-        }
-        return sandbox;
-    }
 
     /** The sender scopes an opt-out may name: the default sender, the other senders, the default Messaging Service. */
     Set<String> scopes() {
-        Set<String> scopes = new LinkedHashSet<>();
-        if (outbound.defaultFrom() != null && !outbound.defaultFrom().isBlank()) {
-            scopes.add(outbound.defaultFrom());
-        }
-        outbound.senders().stream().filter(s -> !s.isBlank()).forEach(scopes::add);
+        Set<String> scopes = outbound.numbers();
         if (outbound.defaultMessagingServiceSid() != null && !outbound.defaultMessagingServiceSid().isBlank()) {
             scopes.add(outbound.defaultMessagingServiceSid());
         }

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
+import org.springframework.web.server.ResponseStatusException;
 
 /**
  * The console's window on the sandbox (the phone simulator, the mail inbox), over the sandbox's own HTTP API as a
@@ -78,10 +80,11 @@ public class ConsoleSandbox {
         return answer.body();
     }
 
+    /** The base URL; a console page that needs the sandbox where there is none answers 404. */
     private String required() {
         String base = base();
         if (base == null) {
-            throw new IllegalStateException("no sandbox: the bridge talks to Twilio itself");
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND, "no sandbox: the bridge talks to Twilio itself");
         }
         return base;
     }

@@ -127,19 +127,22 @@ public class OptOutLedger {
      * when empty), at most {@code limit}.
      */
     public List<OptOut> find(String phoneDigits, int limit) {
-        String digits = phoneDigits == null ? "" : phoneDigits.replaceAll("[^0-9]", "");
         return jdbc.query("SELECT phone, scope, keyword, source_message_sid, opted_out_at FROM opt_out WHERE phone LIKE ? "
                         + "ORDER BY opted_out_at DESC, phone FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
                 (rs, n) -> new OptOut(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                        rs.getTimestamp(5).toInstant()), "%" + digits);
+                        rs.getTimestamp(5).toInstant()), endingWith(phoneDigits));
+    }
+
+    /** A LIKE pattern for phones ending with these digits (anything but digits dropped; none: every phone). */
+    private static String endingWith(String phoneDigits) {
+        return "%" + (phoneDigits == null ? "" : phoneDigits.replaceAll("[^0-9]", ""));
     }
 
     /** Every change of the opt-outs of phones ending with {@code phoneDigits}, newest first, at most {@code limit}. */
     public List<Event> history(String phoneDigits, int limit) {
-        String digits = phoneDigits == null ? "" : phoneDigits.replaceAll("[^0-9]", "");
         return jdbc.query("SELECT phone, scope, action, source, reason, occurred_at FROM opt_out_event WHERE phone LIKE ? "
                         + "ORDER BY occurred_at DESC, id DESC FETCH FIRST " + Math.max(1, limit) + " ROWS ONLY",
                 (rs, n) -> new Event(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4), rs.getString(5),
-                        rs.getTimestamp(6).toInstant()), "%" + digits);
+                        rs.getTimestamp(6).toInstant()), endingWith(phoneDigits));
     }
 }

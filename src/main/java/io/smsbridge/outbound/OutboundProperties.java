@@ -53,6 +53,16 @@ public record OutboundProperties(
 
     public enum MmsElsewhere { REJECT, SEND_AS_SMS }
 
+    /** The numbers messages may be sent from: the default sender (when a number is set) and the other senders. */
+    public java.util.Set<String> numbers() {
+        java.util.Set<String> numbers = new java.util.LinkedHashSet<>();
+        if (defaultFrom != null && !defaultFrom.isBlank()) {
+            numbers.add(defaultFrom);
+        }
+        numbers.addAll(senders);
+        return numbers;
+    }
+
     public OutboundProperties {
         senders = senders == null ? List.of() : senders;
         defaultRegion = defaultRegion == null || defaultRegion.isBlank() ? "US" : defaultRegion;

@@ -7,7 +7,6 @@ import com.twilio.rest.messaging.v1.Service;
 import com.twilio.type.PhoneNumber;
 import com.twilio.type.PhoneNumberCapabilities;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -56,11 +55,7 @@ public class SenderStartupGuard implements ApplicationRunner {
             return;
         }
         List<String> problems = new ArrayList<>();
-        Set<String> numbers = new LinkedHashSet<>();
-        if (properties.defaultFrom() != null && !properties.defaultFrom().isBlank()) {
-            numbers.add(properties.defaultFrom());
-        }
-        numbers.addAll(properties.senders());
+        Set<String> numbers = properties.numbers();
         for (String number : numbers) {
             String problem = checkNumber(number);
             if (problem != null) {

@@ -9,6 +9,8 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.MessageProducer;
 import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.util.Enumeration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.camel.Exchange;
@@ -112,6 +114,30 @@ public final class JmsBatch {
             topics.put(topic, publisher);
         }
         publisher.send(notifications.createTextMessage(text));
+    }
+
+    /**
+     * A JMS message as the routes see it, written into {@code message}: text or bytes as the body, its properties as
+     * headers, with JMSMessageID, the group JMSXGroupID and JMSXDeliveryCount (1 when the broker sets none).
+     */
+    static void copy(Message jms, org.apache.camel.Message message) throws JMSException {
+        if (jms instanceof TextMessage text) {
+            message.setBody(text.getText());
+        } else if (jms instanceof BytesMessage bytes) {
+            byte[] content = new byte[(int) bytes.getBodyLength()];
+            bytes.readBytes(content);
+            message.setBody(content);
+        }
+        for (Enumeration<?> names = jms.getPropertyNames(); names.hasMoreElements(); ) {
+            String name = (String) names.nextElement();
+            message.setHeader(name, jms.getObjectProperty(name));
+        }
+        message.setHeader("JMSMessageID", jms.getJMSMessageID());
+        String group = jms.getStringProperty("JMSXGroupID");
+        if (group != null) {
+            message.setHeader("JMSXGroupID", group);
+        }
+        message.setHeader("JMSXDeliveryCount", jms.propertyExists("JMSXDeliveryCount") ? jms.getIntProperty("JMSXDeliveryCount") : 1);
     }
 
     /**

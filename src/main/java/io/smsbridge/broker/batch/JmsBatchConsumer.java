@@ -1,15 +1,12 @@
 package io.smsbridge.broker.batch;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
-import jakarta.jms.TextMessage;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -154,23 +151,7 @@ public class JmsBatchConsumer extends DefaultConsumer {
 
     private org.apache.camel.Message toCamel(Message jms) throws JMSException {
         DefaultMessage message = new DefaultMessage(endpoint.getCamelContext());
-        if (jms instanceof TextMessage text) {
-            message.setBody(text.getText());
-        } else if (jms instanceof BytesMessage bytes) {
-            byte[] content = new byte[(int) bytes.getBodyLength()];
-            bytes.readBytes(content);
-            message.setBody(content);
-        }
-        for (Enumeration<?> names = jms.getPropertyNames(); names.hasMoreElements(); ) {
-            String name = (String) names.nextElement();
-            message.setHeader(name, jms.getObjectProperty(name));
-        }
-        message.setHeader("JMSMessageID", jms.getJMSMessageID());
-        String group = jms.getStringProperty("JMSXGroupID");
-        if (group != null) {
-            message.setHeader("JMSXGroupID", group);
-        }
-        message.setHeader("JMSXDeliveryCount", jms.propertyExists("JMSXDeliveryCount") ? jms.getIntProperty("JMSXDeliveryCount") : 1);
+        JmsBatch.copy(jms, message);
         message.setMessageId(jms.getJMSMessageID());
         return message;
     }

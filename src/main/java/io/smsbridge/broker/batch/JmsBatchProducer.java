@@ -1,9 +1,7 @@
 package io.smsbridge.broker.batch;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.JMSException;
 import jakarta.jms.Message;
-import java.util.Enumeration;
 import org.apache.camel.Exchange;
 import org.apache.camel.ExchangePattern;
 import org.apache.camel.Producer;
@@ -28,14 +26,14 @@ public class JmsBatchProducer extends DefaultProducer {
 
     /** Header: whether a take found a message (then the exchange's body and headers are that message's). */
     public static final String TAKEN = "CamelJmsBatchTaken";
-    /** Header: the JMSMessageID of the message taken. */
-    public static final String MESSAGE_ID = "CamelJmsBatchMessageId";
+    /** Header: the JMSMessageID of the message taken (as on a batch's messages). */
+    public static final String MESSAGE_ID = "JMSMessageID";
 
     /**
      * {@code take=true}: the first message the selector matches leaves the queue in the exchange's broker transaction
      * ({@code policy: oneBrokerTransaction}), so that what the route then sends with it commits, or rolls back, with
-     * the take. Its text (or bytes) becomes the body and its properties the headers; the broker's own (_AMQ…) and JMS's
-     * (JMSX…, but the group JMSXGroupID) are left out.
+     * the take. Its text (or bytes) becomes the body and its properties the headers, as a batch's messages have them,
+     * but the broker's own (_AMQ…); a send drops JMS's (JMSX…, but the group JMSXGroupID).
      */
     private void take(Exchange exchange, JmsBatch batch) throws JMSException {
         if (batch == null) {
@@ -49,14 +47,8 @@ public class JmsBatchProducer extends DefaultProducer {
             message.setBody(null);
             return;
         }
-        message.setBody(taken instanceof BytesMessage ? taken.getBody(byte[].class) : taken.getBody(String.class));
-        message.setHeader(MESSAGE_ID, taken.getJMSMessageID());
-        for (Enumeration<?> names = taken.getPropertyNames(); names.hasMoreElements(); ) {
-            String name = (String) names.nextElement();
-            if (!name.startsWith("_AMQ") && (!name.startsWith("JMSX") || name.equals("JMSXGroupID"))) {
-                message.setHeader(name, taken.getObjectProperty(name));
-            }
-        }
+        JmsBatch.copy(taken, message);
+        message.removeHeaders("_AMQ*");   // the broker's own: set again, they would mean something to it (duplicate ids)
     }
 
     /** {@code jms:queue:<queue>}, made on first use: a route that sends only in batches needs no camel-jms set up. */
