@@ -19,7 +19,7 @@ RUN mkdir -p data && chown smsbridge data
 USER smsbridge
 EXPOSE 8080
 HEALTHCHECK --interval=10s --timeout=3s --start-period=40s CMD curl -fs http://localhost:8080/actuator/health/readiness || exit 1
-# The JVM's options (the garbage collector) are in config/jvm.options, like every other way of starting it; JAVA_OPTS
-# come after them: the heap may use up to 75 % of the container's memory unless they say otherwise (e.g. -Xmx1g).
-ENV JAVA_OPTS="-XX:MaxRAMPercentage=75"
+# The JVM's options (a 192 MB heap: a node of 512 MB) are in config/jvm.options, like every other way of starting it;
+# JAVA_OPTS come after them: give a container with more memory a larger heap there (e.g. JAVA_OPTS=-Xmx1g).
+ENV JAVA_OPTS="" MALLOC_ARENA_MAX=2
 ENTRYPOINT ["sh", "-c", "exec java @config/jvm.options $JAVA_OPTS -jar app.jar \"$@\"", "--"]

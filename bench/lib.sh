@@ -44,9 +44,10 @@ if [ "${BENCH_DB:-h2}" = postgres ]; then
   trap 'cleanup; psql -h 127.0.0.1 -U postgres -d test -qc "DROP SCHEMA $BENCH_SCHEMA CASCADE" 2>/dev/null' EXIT
 fi
 
-# start_bridge [extra args...]: the bridge on its embedded broker and H2 (or PostgreSQL), talking to the stand-alone sandbox
+# start_bridge [extra args...]: the bridge on its embedded broker and H2 (or PostgreSQL), talking to the stand-alone
+# sandbox; launched as ./mvnw spring-boot:run and the Dockerfile launch it (config/jvm.options, MALLOC_ARENA_MAX=2)
 start_bridge() {
-  PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
+  MALLOC_ARENA_MAX=${MALLOC_ARENA_MAX:-2} PORT=$BRIDGE_PORT SMSBRIDGE_DATA_DIR="$WORK/data" SMSBRIDGE_BROKER_PORT=$BROKER_PORT \
   SMSBRIDGE_SANDBOX_ENABLED=false SMSBRIDGE_TWILIO_MODE=sandbox \
   TWILIO_API_BASE_URL="http://localhost:$SANDBOX_PORT/sandbox/twilio" SMSBRIDGE_JIRA_URL="http://localhost:$SANDBOX_PORT/sandbox/jira" \
     java @config/jvm.options ${BRIDGE_JAVA_OPTS:-} -jar target/sms-bridge.jar "$@" > "$WORK/bridge.log" 2>&1 &
@@ -54,6 +55,15 @@ start_bridge() {
   PIDS+=($BRIDGE_PID)
   wait_for "http://localhost:$BRIDGE_PORT/actuator/health" "the bridge"
 }
+
+# The bridge's resident set: rss_mb prints it now; watch_rss samples it every 0.5 s in the background until the bridge
+# exits, and peak_rss prints the highest sample so far.
+rss_mb() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$BRIDGE_PID/status"; }
+watch_rss() {
+  ( while kill -0 "$BRIDGE_PID" 2>/dev/null; do rss_mb; sleep 0.5; done ) > "$WORK/rss.txt" 2>/dev/null &
+  PIDS+=($!)
+}
+peak_rss() { sort -n "$WORK/rss.txt" | tail -1; }
 
 bench_java() {  # main class, args...
   java -Xmx1g -cp "$BENCH_CP" "$@"

@@ -15,9 +15,11 @@ COUNT=${1:-20000}
 build
 start_sandbox
 echo "sandbox status callbacks: $SANDBOX_STATUS_CALLBACKS"
-start_bridge --smsbridge.outbound.throttle.enabled=false
+start_bridge --smsbridge.outbound.throttle.enabled=false ${BRIDGE_ARGS:-}
+watch_rss
 bench_java io.smsbridge.bench.OutboundThroughputBench "tcp://127.0.0.1:$BROKER_PORT" "http://localhost:$SANDBOX_PORT" "$COUNT" "$BRIDGE_PID"
 # What the run left in the embedded database (H2 only; the bridge still holds it open, as after any busy period)
+echo "bridge RSS at its peak during the run: $(peak_rss) MB (JVM options: config/jvm.options ${BRIDGE_JAVA_OPTS:-})"
 if [ "${BENCH_DB:-h2}" = h2 ]; then
   DB_BYTES=$(du -sb "$WORK/data/db" | cut -f1)
   echo "embedded database after the run: $((DB_BYTES / 1024 / 1024)) MB in $WORK/data/db"

@@ -10,17 +10,11 @@ start_sandbox
 launched=$(date +%s%N)
 start_bridge --smsbridge.outbound.throttle.enabled=false
 ready=$(date +%s%N)
-rss() { awk '/VmRSS/ {print int($2/1024)}' "/proc/$BRIDGE_PID/status"; }
 echo "cores: $(nproc); bridge JVM options: config/jvm.options ${BRIDGE_JAVA_OPTS:-(nothing more)}"
 echo "start to ready (health UP, measured from launching java): $(( (ready - launched) / 1000000 )) ms"
 grep -o 'Started SmsBridgeApplication in [0-9.]* seconds' "$WORK/bridge.log" || true
 sleep 10
-echo "RSS idle (10 s after ready): $(rss) MB"
-peak=0
-( while kill -0 "$BRIDGE_PID" 2>/dev/null; do r=$(rss); echo "$r"; sleep 0.5; done ) > "$WORK/rss.txt" &
-SAMPLER=$!
-PIDS+=($SAMPLER)
+echo "RSS idle (10 s after ready): $(rss_mb) MB"
+watch_rss
 bench_java io.smsbridge.bench.OutboundThroughputBench "tcp://127.0.0.1:$BROKER_PORT" "http://localhost:$SANDBOX_PORT" "$COUNT" --bridge-only
-kill "$SAMPLER" 2>/dev/null || true
-peak=$(sort -n "$WORK/rss.txt" | tail -1)
-echo "RSS peak under outbound load ($COUNT messages): $peak MB (target ≤ 600 MB)"
+echo "RSS peak under outbound load ($COUNT messages): $(peak_rss) MB (target ≤ 512 MB)"

@@ -14,7 +14,7 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("smsbridge.broker")
 public record BrokerProperties(TcpAcceptor tcpAcceptor, Map<String, TcpAcceptor> acceptors, Redelivery redelivery,
                                String deadLetterAddress, Duration journalBufferTimeout, Integer groupBuckets,
-                               DataSize globalMaxSize) {
+                               DataSize globalMaxSize, DataSize pageSize) {
 
     /** What a producer may speak to the embedded broker unless configured otherwise: every protocol it ships with. */
     public static final List<String> ALL_PROTOCOLS = List.of("CORE", "AMQP", "STOMP", "MQTT");
@@ -26,6 +26,8 @@ public record BrokerProperties(TcpAcceptor tcpAcceptor, Map<String, TcpAcceptor>
         tcpAcceptor = tcpAcceptor == null ? new TcpAcceptor(true, "127.0.0.1", 61616, null) : tcpAcceptor;
         redelivery = redelivery == null ? new Redelivery(null, null, null, null) : redelivery;
         deadLetterAddress = deadLetterAddress == null || deadLetterAddress.isBlank() ? "DLA" : deadLetterAddress;
+        globalMaxSize = globalMaxSize == null ? DataSize.ofMegabytes(16) : globalMaxSize;
+        pageSize = pageSize == null ? DataSize.ofMegabytes(1) : pageSize;
     }
 
     /**

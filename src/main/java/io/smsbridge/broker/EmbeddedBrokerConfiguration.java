@@ -61,11 +61,10 @@ public class EmbeddedBrokerConfiguration {
             // latency of every transaction commit on a disk whose sync costs a fraction of that.
             configuration.setJournalBufferTimeout_NIO((int) properties.journalBufferTimeout().toNanos());
             configuration.setJournalBufferTimeout_AIO((int) properties.journalBufferTimeout().toNanos());
-            // Messages held in memory over all queues before the broker pages them to disk: Artemis' default is half
-            // the heap; a small-memory node bounds it (docs/performance.md, "Memory")
-            if (properties.globalMaxSize() != null) {
-                configuration.setGlobalMaxSize(properties.globalMaxSize().toBytes());
-            }
+            // Messages held in memory over all queues before the broker pages them to disk. Artemis' default is half
+            // the heap, by its own estimate of a message's size, which is a third of what one takes in the heap: a
+            // backlog of 20,000 notifications held ~70 MB (docs/performance.md, "Memory").
+            configuration.setGlobalMaxSize(properties.globalMaxSize().toBytes());
             BrokerProperties.Redelivery redelivery = properties.redelivery();
             AddressSettings everyAddress = new AddressSettings()
                     .setDeadLetterAddress(SimpleString.of(properties.deadLetterAddress()))
@@ -75,7 +74,9 @@ public class EmbeddedBrokerConfiguration {
                     .setRedeliveryDelay(redelivery.delay().toMillis())
                     .setRedeliveryMultiplier(redelivery.multiplier())
                     .setMaxRedeliveryDelay(redelivery.maxDelay().toMillis())
-                    .setMaxDeliveryAttempts(redelivery.maxDeliveryAttempts());
+                    .setMaxDeliveryAttempts(redelivery.maxDeliveryAttempts())
+                    // a queue reads up to two pages back into memory at a time (Artemis' default page: 10 MB)
+                    .setPageSizeBytes(Math.toIntExact(properties.pageSize().toBytes()));
             configuration.addAddressSetting("#", everyAddress);
             // The sms.* queues use message groups (sms.send by sender or message id, sms.inbound by phone, sms.status
             // by MessageSid): hashing groups into buckets keeps the broker's group table bounded while a group still

@@ -3,8 +3,11 @@ package io.smsbridge.broker;
 import io.smsbridge.broker.batch.JmsBatchComponent;
 import io.smsbridge.broker.batch.JmsBatchTransaction;
 import jakarta.jms.ConnectionFactory;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
+import org.springframework.util.unit.DataSize;
 
 /**
  * JMS client settings. Transactions: a transacted JMS route consumes a message and sends its follow-up messages in
@@ -27,9 +30,12 @@ public class JmsClientConfiguration {
         return new JmsBatchTransaction(connectionFactory);
     }
 
+    /** Read from the environment, not from BrokerProperties: a BeanPostProcessor is made before properties beans. */
     @Bean
-    static ArtemisClientTuning artemisClientTuning() {
-        return new ArtemisClientTuning();
+    static ArtemisClientTuning artemisClientTuning(Environment environment) {
+        DataSize window = Binder.get(environment).bind("smsbridge.broker.consumer-window-size", DataSize.class)
+                .orElse(ArtemisClientTuning.DEFAULT_CONSUMER_WINDOW);
+        return new ArtemisClientTuning(window);
     }
 
 }

@@ -12,7 +12,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.springframework.stereotype.Component;
 
-/** The sandbox account's messages, in memory, newest first when listed (as Twilio lists them). */
+/**
+ * The sandbox account's messages, in memory, newest first when listed (as Twilio lists them). Only the newest
+ * {@code smsbridge.sandbox.max-messages} are kept: the sandbox runs inside the bridge by default, on the bridge's small
+ * heap (config/jvm.options), and a load test through it must not fill that heap with messages nobody will look at.
+ */
 @Component
 @ConditionalOnSandbox
 public class SandboxMessages {
@@ -22,13 +26,15 @@ public class SandboxMessages {
     private final Map<String, SandboxMessage> bySid = new ConcurrentHashMap<>();
     private final ConcurrentSkipListMap<Long, SandboxMessage> bySequence = new ConcurrentSkipListMap<>();
     private final Clock clock;
+    private final int maxMessages;
 
-    public SandboxMessages() {
-        this(Clock.systemUTC());
+    public SandboxMessages(SandboxProperties properties) {
+        this(Clock.systemUTC(), properties.maxMessages());
     }
 
-    SandboxMessages(Clock clock) {
+    SandboxMessages(Clock clock, int maxMessages) {
         this.clock = clock;
+        this.maxMessages = maxMessages;
     }
 
     public SandboxMessage create(String accountSid, String direction, String from, String to, String messagingServiceSid,
@@ -42,6 +48,12 @@ public class SandboxMessages {
         }
         bySid.put(message.sid(), message);
         bySequence.put(message.snapshot().sequence(), message);
+        while (bySequence.size() > maxMessages) {
+            Map.Entry<Long, SandboxMessage> oldest = bySequence.pollFirstEntry();
+            if (oldest != null) {
+                bySid.remove(oldest.getValue().sid());
+            }
+        }
         return message;
     }
 

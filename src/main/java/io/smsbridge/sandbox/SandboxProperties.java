@@ -17,6 +17,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * @param callbackDelay      time between status transitions (queued → sent → final)
  * @param smtpPort           port of the embedded SMTP server (GreenMail) on 127.0.0.1
  * @param faults             fault injection on the Twilio REST API (changeable at run time: /sandbox/admin/faults)
+ * @param maxMessages        messages kept (the oldest go first; the account's counters keep counting)
  */
 @ConfigurationProperties("smsbridge.sandbox")
 public record SandboxProperties(
@@ -29,7 +30,8 @@ public record SandboxProperties(
         Boolean statusCallbacks,
         Duration callbackDelay,
         Integer smtpPort,
-        SandboxFaults.Settings faults) {
+        SandboxFaults.Settings faults,
+        Integer maxMessages) {
 
     public SandboxProperties {
         numbers = numbers == null ? List.of(new PhoneNumber("+15005550006", true, true, true, null)) : numbers;
@@ -40,6 +42,7 @@ public record SandboxProperties(
         callbackDelay = callbackDelay == null ? Duration.ofMillis(50) : callbackDelay;
         smtpPort = smtpPort == null ? 3025 : smtpPort;
         faults = faults == null ? SandboxFaults.Settings.NONE : faults;
+        maxMessages = maxMessages == null ? 20_000 : maxMessages;
     }
 
     /** A number of the sandbox account; {@code smsUrl} empty: the bridge's /twilio/inbound. */

@@ -42,7 +42,7 @@ class BrokerAcceptorsTest {
     static void start() throws Exception {
         BrokerProperties properties = new BrokerProperties(new BrokerProperties.TcpAcceptor(true, "127.0.0.1", ALL, null),
                 Map.of("core-only", new BrokerProperties.TcpAcceptor(true, "127.0.0.1", CORE_ONLY, List.of("core"))),
-                null, null, null, null, null);
+                null, null, null, null, null, null);
         ConfigurationImpl configuration = new ConfigurationImpl();
         configuration.setPersistenceEnabled(false);
         configuration.setSecurityEnabled(false);
