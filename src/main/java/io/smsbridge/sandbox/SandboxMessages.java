@@ -10,6 +10,7 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
@@ -28,6 +29,7 @@ public class SandboxMessages {
     private final Clock clock;
     private final int maxMessages;
 
+    @Autowired
     public SandboxMessages(SandboxProperties properties) {
         this(Clock.systemUTC(), properties.maxMessages());
     }
