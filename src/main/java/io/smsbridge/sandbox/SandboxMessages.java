@@ -50,11 +50,13 @@ public class SandboxMessages {
         }
         bySid.put(message.sid(), message);
         bySequence.put(message.snapshot().sequence(), message);
-        while (bySequence.size() > maxMessages) {
+        // bySid's size, not bySequence's: a skip list counts its entries one by one, on every create
+        while (bySid.size() > maxMessages) {
             Map.Entry<Long, SandboxMessage> oldest = bySequence.pollFirstEntry();
-            if (oldest != null) {
-                bySid.remove(oldest.getValue().sid());
+            if (oldest == null) {
+                break;                  // the others are still being added by their own creates
             }
+            bySid.remove(oldest.getValue().sid());
         }
         return message;
     }
